@@ -1,0 +1,129 @@
+#include "common.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <fmt/format.h>
+#include <system_error>
+
+#include "kmemkit/error.hpp"
+#include "kmemkit/number.hpp"
+#include "kmemkit/render.hpp"
+
+namespace kmemkit::cli {
+
+namespace {
+const char* g_tool = "kmemkit";
+}
+
+const char* tool_name() { return g_tool; }
+
+void warn(const std::string& msg) { std::fprintf(stderr, "%s: warning: %s\n", g_tool, msg.c_str()); }
+
+void out(std::string_view s) {
+    if (s.empty()) return;
+    if (std::fwrite(s.data(), 1, s.size(), stdout) != s.size())
+        throw std::system_error(errno ? errno : EIO, std::generic_category(), "write error");
+}
+
+void add_board_options(CLI::App& app, BoardOptions& o) {
+    app.add_option("-p,--profile", o.profile, "Board profile: a name (see --list-profiles) or a .yaml file")
+        ->type_name("NAME|FILE")
+        ->envname("KMEMKIT_PROFILE");
+    app.add_option("--mem", o.mem, "RAM size: one bank at the profile's first RAM address (e.g. 512M)")
+        ->type_name("SIZE");
+    app.add_option("--ram", o.ram, "RAM bank START:SIZE, repeatable; replaces the profile's banks")
+        ->type_name("START:SIZE");
+    o.cmdline_opt = app.add_option("--cmdline", o.cmdline, "Kernel command line (replaces the profile's): mem=, vmalloc=")
+                        ->type_name("TEXT");
+    app.add_option("--kernel", o.kernel, "Kernel version whose rules apply (e.g. 2.6.28, 3.4, 6.1)")
+        ->type_name("VERSION");
+    app.add_option("--vmsplit", o.vmsplit, "User/kernel split: 3G, 3G_OPT, 2G, 2G_OPT (x86), 1G")->type_name("SPLIT");
+    app.add_option("--highmem", o.highmem, "CONFIG_HIGHMEM on or off")->type_name("on|off");
+    app.add_flag("--list-profiles", o.list_profiles, "List the built-in board profiles and exit");
+}
+
+Board load_board(const BoardOptions& o) {
+    if (o.profile.empty()) throw Error("no board profile: give -p NAME or -p FILE.yaml (see --list-profiles)");
+    Profile p = load_profile(o.profile);
+    BoardOverrides ov;
+    if (!o.mem.empty()) {
+        try {
+            ov.mem = parse_size(o.mem);
+        } catch (const Error& e) {
+            throw Error(std::string("--mem: ") + e.what());
+        }
+    }
+    for (const auto& r : o.ram) ov.ram.push_back(parse_ram_spec(r));
+    if (o.cmdline_opt && o.cmdline_opt->count()) ov.cmdline = o.cmdline;
+    if (!o.kernel.empty()) ov.kernel = o.kernel;
+    if (!o.vmsplit.empty()) ov.vmsplit = o.vmsplit;
+    if (!o.highmem.empty()) {
+        if (o.highmem == "on" || o.highmem == "yes" || o.highmem == "true") ov.highmem = true;
+        else if (o.highmem == "off" || o.highmem == "no" || o.highmem == "false") ov.highmem = false;
+        else throw Error(fmt::format("--highmem '{}': expected on or off", o.highmem));
+    }
+    try {
+        return make_board(std::move(p), ov);
+    } catch (const Error& e) {
+        if (ov.cmdline && e.file.empty() && e.col > 0)
+            throw Error(fmt::format("--cmdline: {} (at column {})", e.what(), e.col));
+        if (!ov.cmdline && e.file.empty() && e.col > 0 && !p.cmdline.empty())
+            throw Error(fmt::format("profile cmdline: {} (at column {})", e.what(), e.col), p.origin);
+        throw;
+    }
+}
+
+void add_output_options(CLI::App& app, OutputOptions& o) {
+    auto* j = app.add_flag("--json", o.json, "Print JSON");
+    auto* k = app.add_flag("--kv", o.kv, "Print 'field: value' lines");
+    j->excludes(k);
+}
+
+int run(CLI::App& app, const char* tool, int argc, char** argv, BoardOptions* board,
+        const std::function<int()>& body) {
+    g_tool = tool;
+    std::signal(SIGPIPE, SIG_IGN);   // report EPIPE as an error code, end quietly
+    app.name(tool);
+    app.set_version_flag("-V,--version", std::string(tool) + " (kmemkit) " KMEMKIT_VERSION);
+    app.failure_message([](const CLI::App* a, const CLI::Error& e) {
+        return fmt::format("{}: error: {}\nTry '{} --help' for more information.\n", a->get_name(), e.what(),
+                           a->get_name());
+    });
+    int rc = 0;
+    try {
+        try {
+            app.parse(argc, argv);
+        } catch (const CLI::ParseError& e) {
+            int code = app.exit(e);
+            return code == 0 ? 0 : 2;
+        }
+        if (board && board->list_profiles) {
+            Table t({{"NAME"}, {"DESCRIPTION"}});
+            for (const auto& p : list_profiles()) t.add({p.name, p.description});
+            out(t.render());
+        } else {
+            rc = body();
+        }
+        if (std::fflush(stdout) != 0) throw std::system_error(errno, std::generic_category(), "write error");
+    } catch (const Error& e) {
+        std::fflush(stdout);
+        std::fprintf(stderr, "%s: error: %s\n", tool, e.message().c_str());
+        return 2;
+    } catch (const std::system_error& e) {
+        if (e.code().value() == EPIPE) return 0;
+        std::fprintf(stderr, "%s: error: %s: %s\n", tool, "write error", std::strerror(e.code().value()));
+        return 2;
+    } catch (const std::bad_alloc&) {
+        std::fprintf(stderr, "%s: error: out of memory\n", tool);
+        return 2;
+    }
+    if (std::fclose(stdout) != 0 && errno != EPIPE) {
+        std::fprintf(stderr, "%s: error: write error: %s\n", tool, std::strerror(errno));
+        return 2;
+    }
+    return rc;
+}
+
+}  // namespace kmemkit::cli

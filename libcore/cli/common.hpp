@@ -1,0 +1,53 @@
+// The command-line layer every tool shares: the board options, the output
+// options, and main()'s error/exit-status/EPIPE handling.  Tools stay thin:
+// declare options, call one libcore function, render.
+#pragma once
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kmemkit/profile.hpp"
+
+namespace kmemkit::cli {
+
+struct BoardOptions {
+    std::string profile;
+    std::string mem;
+    std::vector<std::string> ram;
+    std::string cmdline;
+    std::string kernel;
+    std::string vmsplit;
+    std::string highmem;
+    bool list_profiles = false;
+    CLI::Option* cmdline_opt = nullptr;
+};
+// -p/--profile, --mem, --ram, --cmdline, --kernel, --vmsplit, --highmem, --list-profiles
+void add_board_options(CLI::App& app, BoardOptions& o);
+// Loads the profile and applies the overrides; throws kmemkit::Error.
+Board load_board(const BoardOptions& o);
+
+enum class Format { text, json, kv };
+struct OutputOptions {
+    bool json = false;
+    bool kv = false;
+    Format format() const { return json ? Format::json : kv ? Format::kv : Format::text; }
+};
+// --json, --kv
+void add_output_options(CLI::App& app, OutputOptions& o);
+
+// Writes to stdout; throws std::system_error on a write error (EPIPE included).
+void out(std::string_view s);
+
+// Sets the tool's name, --version, error format; parses; runs `body`; maps
+// errors to exit status (2 usage/input, whatever body returns otherwise);
+// flushes stdout, treating EPIPE as a quiet success.
+int run(CLI::App& app, const char* tool, int argc, char** argv, BoardOptions* board,
+        const std::function<int()>& body);
+
+// "tool: warning: msg" on stderr
+void warn(const std::string& msg);
+const char* tool_name();
+
+}  // namespace kmemkit::cli

@@ -1,0 +1,99 @@
+// Which kernel rules apply: one rule set per era, chosen from the kernel
+// version.  Every version-dependent constant and behaviour lives in the table
+// in era.cpp, each row citing the kernel source it was read from; the rest of
+// libcore asks the rule set and never compares versions itself.
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace kmemkit {
+
+enum class Arch { arm, x86 };
+const char* arch_name(Arch a);
+
+struct KernelVersion {
+    int major = 0, minor = 0, patch = 0, sub = 0;   // 2.6.28.6 -> 2,6,28,6
+    std::string text;                               // as written ("3.18.7-v7+")
+    // a packed key for ordering: major.minor.patch (sub ignored)
+    uint32_t key() const { return uint32_t(major) << 16 | uint32_t(minor) << 8 | uint32_t(patch); }
+    bool operator<(const KernelVersion& o) const { return key() < o.key(); }
+};
+// "2.6.28.6", "3.18.7-v7+", "6.1.0-50-armmp", "6.1".  Throws Error.
+KernelVersion parse_kernel_version(const std::string& text);
+constexpr uint32_t kv(int a, int b, int c = 0) { return uint32_t(a) << 16 | uint32_t(b) << 8 | uint32_t(c); }
+
+// ---- ARM ----------------------------------------------------------------
+enum class ArmLowmemRule {
+    none,            // <= 2.6.26: every bank is mapped, no vmalloc= parameter
+    bank_reserve,    // 2.6.27 - 3.x: VMALLOC_MIN = VMALLOC_END - reserve, per-bank checks
+    memblock_min,    // 4.x - 5.10: memblock sanity_check_meminfo()/adjust_lowmem_bounds(), vmalloc_min
+    memblock_size,   // 5.11+/6.1: vmalloc_size; limit = VMALLOC_END - size - VMALLOC_OFFSET
+};
+enum class ArmLayoutPrint {
+    none,        // not printed (< 2.6.34, >= 5.2)
+    v2634,       // 2.6.34-2.6.38: vector [TCM] fixmap DMA vmalloc lowmem [pkmap] modules .init .text .data
+    v30,         // 2.6.39-3.3: as v2634 plus "       .bss" (3.0.1)
+    v34,         // 3.4-4.14: no DMA line; .text .init .data .bss
+    v415,        // 4.15-5.1: as v34 but the section lines show 0x(ptrval)
+};
+enum class ArmTruncMsg {
+    none,        // <= 2.6.26: nothing checked
+    bank,        // "Truncating RAM at %.8lx-%.8lx to -%.8lx (vmalloc region overlap).", inclusive ends
+    memblock,    // 4.x: "Truncating RAM at %pa-%pa to -%pa" (exclusive ends) + "Consider using a HIGHMEM enabled kernel."
+};
+
+// ---- x86-32 -------------------------------------------------------------
+enum class X86MaxmemRule {
+    fixed,           // <= 2.6.27: MAXMEM = -PAGE_OFFSET - __VMALLOC_RESERVE (896 MB on 3G)
+    from_vmalloc_end // 2.6.28+: MAXMEM = VMALLOC_END - PAGE_OFFSET - __VMALLOC_RESERVE
+};
+enum class X86LayoutPrint {
+    none,        // 2.6.18; 5.5+
+    v219,        // 2.6.19-4.14: fixmap [pkmap] vmalloc lowmem .init .data .text
+    v415,        // 4.15-5.4: adds "  cpu_entry" after fixmap
+};
+
+struct Era {
+    const char* name;          // "arm-2.6.30", shown in --explain and --json
+    Arch arch;
+    uint32_t since;            // first version (kv()) this row applies to
+    const char* source;        // where the row was read from
+
+    // common
+    bool page_offset_configurable;   // ARM: CONFIG_PAGE_OFFSET/VMSPLIT from 2.6.28
+    bool highmem_supported;          // ARM: CONFIG_HIGHMEM from 2.6.30
+    uint64_t vmalloc_offset;         // VMALLOC_OFFSET, 8 MB everywhere
+    const char* size_unit;           // "MB" or "MiB" in the kernel's vmalloc= messages
+
+    // ARM
+    ArmLowmemRule arm_lowmem;
+    uint64_t arm_default_gap;        // VMALLOC_END - default lowmem limit (128M; 240M+8M)
+    bool arm_param_adds_offset;      // vmalloc=X puts the limit at VMALLOC_END - X - 8M (6.1) or - X
+    uint64_t arm_vmalloc_min;        // smallest vmalloc= accepted (16M from 2.6.28; 0 before)
+    int arm_vmalloc_max_rule;        // 0 none; 1 VMALLOC_END-(PAGE_OFFSET+32M) (2.6.29+); 2 also -8M (6.1)
+    ArmTruncMsg arm_trunc;
+    uint32_t arm_vmalloc_end;        // generic VMALLOC_END; 0 = per machine (mach/vmalloc.h)
+    bool arm_high_memory_minus1;     // __va(end - 1) + 1 (2.6.29+) vs __va(end)
+    uint32_t arm_fixaddr_start;      // 0 = no fixmap
+    uint32_t arm_fixaddr_end;        // end printed by mem_init (TOP or END)
+    bool arm_fixmap_down;            // __fix_to_virt grows downward from FIXADDR_TOP
+    uint32_t arm_fixaddr_top;        // FIXADDR_TOP (the slot-0 address when growing down)
+    ArmLayoutPrint arm_print;
+    bool arm_consistent_region;      // fixed CONSISTENT_BASE..0xffe00000 DMA region (< 3.4)
+    bool arm_zone0_is_dma;           // zone 0 is "DMA" (ZONE_DMA always on ARM <= 2.6.27)
+    bool arm_pfns_are_counts;        // max_low_pfn/max_pfn are page counts (<= 3.x), real pfns from 4.x
+
+    // x86
+    X86MaxmemRule x86_maxmem;
+    bool x86_param_adds_offset;      // vmalloc= sets __VMALLOC_RESERVE = size + 8M (2.6.28+)
+    bool x86_vmalloc_start_aligned;  // VMALLOC_START = (high_memory + 2*8M - 1) & ~(8M-1) (<= 2.6.27)
+    X86LayoutPrint x86_print;
+    bool x86_new_messages;           // find_low_pfn_range() MSG_* texts (2.6.28+) vs 2.6.18 texts
+};
+
+// The rule set for an architecture and version (never fails: versions older
+// than the first row use the first row; callers may warn via is_modelled()).
+const Era& era_for(Arch arch, const KernelVersion& v);
+bool era_is_modelled(Arch arch, const KernelVersion& v, std::string* why = nullptr);
+
+}  // namespace kmemkit

@@ -1,0 +1,122 @@
+// Board profiles: what a machine and its kernel configuration fix, and
+// nothing that the kernel derives (documented in man/kmemkit-profile.5).
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kmemkit/cmdline.hpp"
+#include "kmemkit/era.hpp"
+
+namespace kmemkit {
+
+struct MemBank {
+    uint64_t start = 0;
+    uint64_t size = 0;
+    uint64_t end() const { return start + size; }
+};
+
+struct Range {                      // [start, end)
+    uint64_t start = 0, end = 0;
+};
+
+// One section line of mem_init's block (.text/.init/.data/.bss).  Either the
+// addresses (start/end) or, for kernels that print (ptrval), only the size.
+struct ImageSection {
+    std::optional<Range> range;
+    std::optional<uint64_t> size_kb;
+};
+
+struct KernelConfig {
+    uint32_t page_offset = 0xc0000000;   // CONFIG_PAGE_OFFSET (VMSPLIT_3G)
+    std::string vmsplit = "3G";
+    bool highmem = false;                // CONFIG_HIGHMEM
+    bool pae = false;                    // x86 CONFIG_X86_PAE / ARM CONFIG_ARM_LPAE
+    unsigned nr_cpus = 1;
+    bool thumb2 = false;                 // ARM CONFIG_THUMB2_KERNEL (modules at PAGE_OFFSET-8M)
+    bool zone_dma = false;               // ARM machine selects ZONE_DMA (2.6.28+)
+    std::optional<uint64_t> dma_zone_size; // ARM dma_zone_size / arm_dma_pfn_limit (bytes)
+    bool modules = true;                 // CONFIG_MODULES
+    unsigned max_order = 11;             // MAX_ORDER (CONFIG_FORCE_MAX_ZONEORDER)
+    unsigned struct_page_size = 32;      // sizeof(struct page)
+    bool vipt_aliasing = false;          // ARM: highmem refused on VIPT aliasing caches
+};
+
+struct Reservation {                     // memory the kernel reserves at boot
+    std::string name;
+    uint64_t start = 0, size = 0;
+};
+
+struct Profile {
+    std::string name;
+    std::string description;
+    std::string origin;                  // "embedded" or the file path
+    Arch arch = Arch::arm;
+    KernelVersion kernel;
+    uint64_t phys_offset = 0;            // ARM PHYS_OFFSET; x86 0
+    std::optional<uint32_t> vmalloc_end; // machine VMALLOC_END (ARM <= 3.3 / vendor kernels)
+    std::vector<MemBank> ram;            // banks / e820 usable ranges, ascending
+    std::string cmdline;                 // default kernel command line
+    KernelConfig config;
+    // ARM
+    uint64_t consistent_dma_size = 2u << 20;   // CONSISTENT_DMA_SIZE (2.6.34-3.x "DMA" line)
+    std::optional<Range> dtcm, itcm;           // CONFIG_HAVE_TCM lines
+    uint32_t vectors_base = 0xffff0000;        // CONFIG_VECTORS_BASE
+    // x86: the fixmap size depends on the configuration (NR_CPUS, APICs), so
+    // the profile states it; PKMAP_BASE is derived from it unless given.
+    std::optional<uint32_t> fixaddr_start;     // FIXADDR_START
+    uint32_t fixaddr_top = 0xfffff000;         // __FIXADDR_TOP
+    std::optional<uint32_t> fixaddr_boot_start;// FIXADDR_BOOT_START (<= 3.10), default FIXADDR_START
+    std::optional<uint32_t> pkmap_base;        // PKMAP_BASE when the profile states it (4.15+ LDT-based)
+    std::optional<Range> cpu_entry_area;       // 4.15-5.4 "cpu_entry" line
+    // the kernel image, as mem_init prints it (optional)
+    std::optional<ImageSection> text, init, data, bss;
+    std::vector<Reservation> reserved;
+};
+
+struct EmbeddedProfile {
+    const char* name;
+    const char* yaml;
+};
+const std::vector<EmbeddedProfile>& embedded_profiles();
+
+// Parses and validates YAML text.  `origin` names it in errors ("file.yaml").
+// Throws Error with origin:line:col.
+Profile parse_profile(const std::string& yaml_text, const std::string& origin);
+
+// Loads by name or path: an argument containing '/' or ending in .yaml/.yml
+// is a file; otherwise NAME.yaml in each folder of $KMEMKIT_PROFILE_PATH
+// (colon-separated), then the embedded profiles.  Throws Error.
+Profile load_profile(const std::string& name_or_path);
+
+struct ProfileInfo { std::string name, description, origin; };
+std::vector<ProfileInfo> list_profiles();
+
+// Maximum profile file size accepted (a profile is a few hundred bytes).
+constexpr size_t kMaxProfileBytes = 1 << 20;
+
+// Command-line overrides shared by every tool (--mem, --ram, --kernel ...).
+struct BoardOverrides {
+    std::optional<uint64_t> mem;              // --mem SIZE: one bank at the profile's first RAM start
+    std::vector<MemBank> ram;                 // --ram START:SIZE (repeatable)
+    std::optional<std::string> cmdline;       // --cmdline (replaces the profile's)
+    std::optional<std::string> kernel;        // --kernel VERSION
+    std::optional<std::string> vmsplit;       // --vmsplit 3G|2G|1G|...
+    std::optional<bool> highmem;              // --highmem on|off
+};
+
+struct Board {
+    Profile profile;
+    Cmdline cmdline;
+};
+
+// Applies overrides and parses the command line; validates the result.
+Board make_board(Profile p, const BoardOverrides& o);
+
+// "3G" -> 0xc0000000 etc. for the architecture; throws Error.
+uint32_t page_offset_for_vmsplit(Arch a, const std::string& vmsplit);
+// "START:SIZE" for --ram
+MemBank parse_ram_spec(const std::string& spec);
+
+}  // namespace kmemkit

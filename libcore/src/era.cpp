@@ -1,0 +1,245 @@
+// The kernel-era table.  Each row is the previous row plus what changed in
+// that release, with the source it was read from (cite keys as in
+// shared/reference/kernel-facts.md: M18 = mainline v2.6.18, V2632 = 2.6.32.9,
+// V61 = 6.1 ...).  To add an era, add a row here.
+#include "kmemkit/era.hpp"
+
+#include <cctype>
+#include <fmt/format.h>
+#include <vector>
+
+#include "kmemkit/error.hpp"
+
+namespace kmemkit {
+
+const char* arch_name(Arch a) { return a == Arch::arm ? "arm" : "x86"; }
+
+KernelVersion parse_kernel_version(const std::string& text) {
+    KernelVersion v;
+    v.text = text;
+    int* parts[] = {&v.major, &v.minor, &v.patch, &v.sub};
+    size_t i = 0, p = 0;
+    while (p < 4) {
+        size_t start = i;
+        long n = 0;
+        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) && i - start < 6)
+            n = n * 10 + (text[i++] - '0');
+        if (i == start) break;
+        *parts[p++] = int(n);
+        if (i < text.size() && text[i] == '.' && i + 1 < text.size() &&
+            std::isdigit(static_cast<unsigned char>(text[i + 1])))
+            ++i;
+        else
+            break;
+    }
+    if (p < 2)
+        throw Error(fmt::format("kernel version '{}' is not of the form MAJOR.MINOR[.PATCH] (e.g. 2.6.28, 6.1)", text),
+                    {}, 0, int(i) + 1);
+    if (v.major < 2 || v.major > 6 || (v.major == 2 && v.minor != 6))
+        throw Error(fmt::format("kernel version '{}' is outside what kmemkit models (2.6.x to 6.x)", text), {}, 0, 1);
+    return v;
+}
+
+namespace {
+
+std::vector<Era> build_arm() {
+    std::vector<Era> t;
+    Era e{};
+    e.arch = Arch::arm;
+    e.vmalloc_offset = 8u << 20;   // VMALLOC_OFFSET (asm/pgtable.h, all eras)
+    e.size_unit = "MB";
+
+    e.name = "arm-2.6.18";
+    e.since = kv(2, 6, 0);
+    e.source = "M18 include/asm-arm/memory.h, pgtable.h; arch/arm/mm/init.c";
+    e.page_offset_configurable = false;   // PAGE_OFFSET 0xc0000000 unless the machine overrides
+    e.highmem_supported = false;
+    e.arm_lowmem = ArmLowmemRule::none;   // no vmalloc=, no lowmem check
+    e.arm_default_gap = 0;
+    e.arm_param_adds_offset = false;
+    e.arm_vmalloc_min = 0;
+    e.arm_vmalloc_max_rule = 0;
+    e.arm_trunc = ArmTruncMsg::none;
+    e.arm_vmalloc_end = 0;                // per machine: mach/vmalloc.h
+    e.arm_high_memory_minus1 = false;     // high_memory = __va(memend_pfn << PAGE_SHIFT)
+    e.arm_fixaddr_start = 0;              // no fixmap before 2.6.30
+    e.arm_print = ArmLayoutPrint::none;
+    e.arm_consistent_region = true;       // CONSISTENT_END 0xffe00000 (arch/arm/mm/consistent.c)
+    e.arm_zone0_is_dma = true;            // ZONE_DMA is zone 0 and always configured
+    e.arm_pfns_are_counts = true;         // max_low_pfn = memend_pfn - PHYS_PFN_OFFSET
+    t.push_back(e);
+
+    e.name = "arm-2.6.27";
+    e.since = kv(2, 6, 27);
+    e.source = "commit 60296c71f6c (2.6.27) arch/arm/kernel/setup.c: vmalloc_reserve, VMALLOC_MIN, check_membank_valid()";
+    e.arm_lowmem = ArmLowmemRule::bank_reserve;
+    e.arm_default_gap = 128u << 20;       // vmalloc_reserve = 128 << 20
+    e.arm_trunc = ArmTruncMsg::bank;
+    t.push_back(e);
+
+    e.name = "arm-2.6.28";
+    e.since = kv(2, 6, 28);
+    e.source = "M28 arch/arm/mm/mmu.c early_vmalloc() (16 MB minimum); arch/arm/Kconfig VMSPLIT; commit 3bca103a1e6 (ZONE_DMA optional)";
+    e.page_offset_configurable = true;
+    e.arm_vmalloc_min = 16u << 20;        // "vmalloc area too small, limiting to %luMB"
+    e.arm_zone0_is_dma = false;
+    t.push_back(e);
+
+    e.name = "arm-2.6.29";
+    e.since = kv(2, 6, 29);
+    e.source = "M29 arch/arm/mm/mmu.c (commit 9210807cb5a: at most VMALLOC_END-(PAGE_OFFSET+32M)); init.c high_memory = __va(end-1)+1";
+    e.arm_vmalloc_max_rule = 1;
+    e.arm_high_memory_minus1 = true;
+    t.push_back(e);
+
+    e.name = "arm-2.6.30";
+    e.since = kv(2, 6, 30);
+    e.source = "V2632 arch/arm/mm/mmu.c sanity_check_meminfo(); asm/highmem.h PKMAP_BASE; asm/fixmap.h (commit d73cd42893f, 5f0fbf9ecaf)";
+    e.highmem_supported = true;
+    e.arm_fixaddr_start = 0xfff00000;     // FIXADDR_START
+    e.arm_fixaddr_end = 0xfffe0000;       // FIXADDR_TOP, printed as the end
+    e.arm_fixaddr_top = 0xfffe0000;
+    e.arm_fixmap_down = false;            // __fix_to_virt(x) = FIXADDR_START + (x << PAGE_SHIFT)
+    t.push_back(e);
+
+    e.name = "arm-2.6.34";
+    e.since = kv(2, 6, 34);
+    e.source = "M34 arch/arm/mm/init.c mem_init() (commit db9ef1af487 \"Virtual kernel memory layout\")";
+    e.arm_print = ArmLayoutPrint::v2634;
+    t.push_back(e);
+
+    e.name = "arm-2.6.39";
+    e.since = kv(2, 6, 39);
+    e.source = "V301 arch/arm/mm/init.c mem_init(): adds the .bss line";
+    e.arm_print = ArmLayoutPrint::v30;
+    t.push_back(e);
+
+    e.name = "arm-3.4";
+    e.since = kv(3, 4);
+    e.source = "V34/V310 arch/arm/include/asm/pgtable.h VMALLOC_END 0xff000000; mmu.c vmalloc_min = VMALLOC_END - 240M - VMALLOC_OFFSET; init.c mem_init()";
+    e.arm_vmalloc_end = 0xff000000;
+    e.arm_default_gap = (240u << 20) + (8u << 20);
+    e.arm_print = ArmLayoutPrint::v34;
+    e.arm_consistent_region = false;      // dma-mapping: no fixed consistent region
+    t.push_back(e);
+
+    e.name = "arm-3.15";
+    e.since = kv(3, 15);
+    e.source = "V319 arch/arm/include/asm/fixmap.h: generic fixmap, FIXADDR_START 0xffc00000, FIXADDR_END 0xfff00000, FIXADDR_TOP 0xffeff000";
+    e.arm_fixaddr_start = 0xffc00000;
+    e.arm_fixaddr_end = 0xfff00000;
+    e.arm_fixaddr_top = 0xffeff000;
+    e.arm_fixmap_down = true;
+    t.push_back(e);
+
+    e.name = "arm-4.1";
+    e.since = kv(4, 1);
+    e.source = "V49 arch/arm/mm/mmu.c sanity_check_meminfo() over memblock; init.c find_limits() real pfns";
+    e.arm_lowmem = ArmLowmemRule::memblock_min;
+    e.arm_trunc = ArmTruncMsg::memblock;
+    e.arm_pfns_are_counts = false;
+    t.push_back(e);
+
+    e.name = "arm-4.4";
+    e.since = kv(4, 4);
+    e.source = "V49 arch/arm/include/asm/pgtable.h VMALLOC_END 0xff800000";
+    e.arm_vmalloc_end = 0xff800000;
+    t.push_back(e);
+
+    e.name = "arm-4.15";
+    e.since = kv(4, 15);
+    e.source = "V501 lib/vsprintf.c: %p before the hash key prints (ptrval)";
+    e.arm_print = ArmLayoutPrint::v415;
+    t.push_back(e);
+
+    e.name = "arm-5.2";
+    e.since = kv(5, 2);
+    e.source = "V521 arch/arm/mm/init.c: the layout printk is gone";
+    e.arm_print = ArmLayoutPrint::none;
+    t.push_back(e);
+
+    e.name = "arm-5.11";
+    e.since = kv(5, 11);
+    e.source = "V61 arch/arm/mm/mmu.c vmalloc_size, adjust_lowmem_bounds(); asm/fixmap.h FIXADDR_START 0xffc80000";
+    e.arm_lowmem = ArmLowmemRule::memblock_size;
+    e.arm_param_adds_offset = true;
+    e.arm_vmalloc_max_rule = 2;           // VMALLOC_END - (PAGE_OFFSET + SZ_32M + VMALLOC_OFFSET)
+    e.size_unit = "MiB";
+    e.arm_fixaddr_start = 0xffc80000;
+    t.push_back(e);
+    return t;
+}
+
+std::vector<Era> build_x86() {
+    std::vector<Era> t;
+    Era e{};
+    e.arch = Arch::x86;
+    e.vmalloc_offset = 8u << 20;
+    e.size_unit = "MB";
+    e.page_offset_configurable = true;    // CONFIG_PAGE_OFFSET
+    e.highmem_supported = true;
+
+    e.name = "x86-2.6.18";
+    e.since = kv(2, 6, 0);
+    e.source = "M18 include/asm-i386/page.h MAXMEM, pgtable.h VMALLOC_START/END; arch/i386/kernel/setup.c find_max_low_pfn()";
+    e.x86_maxmem = X86MaxmemRule::fixed;
+    e.x86_param_adds_offset = false;      // vmalloc= sets __VMALLOC_RESERVE = size
+    e.x86_vmalloc_start_aligned = true;
+    e.x86_print = X86LayoutPrint::none;
+    e.x86_new_messages = false;
+    t.push_back(e);
+
+    e.name = "x86-2.6.19";
+    e.since = kv(2, 6, 19);
+    e.source = "M19 arch/i386/mm/init.c mem_init(): \"virtual kernel memory layout:\" (commit 052e79941a0)";
+    e.x86_print = X86LayoutPrint::v219;
+    t.push_back(e);
+
+    e.name = "x86-2.6.28";
+    e.since = kv(2, 6, 28);
+    e.source = "commit e621bd18958 \"i386: vmalloc size fix\"; V2637 arch/x86/include/asm/pgtable_32_types.h, mm/init_32.c find_low_pfn_range()";
+    e.x86_maxmem = X86MaxmemRule::from_vmalloc_end;
+    e.x86_param_adds_offset = true;
+    e.x86_vmalloc_start_aligned = false;
+    e.x86_new_messages = true;
+    t.push_back(e);
+
+    e.name = "x86-4.15";
+    e.since = kv(4, 15);
+    e.source = "V54 arch/x86/mm/init_32.c mem_init(): cpu_entry line";
+    e.x86_print = X86LayoutPrint::v415;
+    t.push_back(e);
+
+    e.name = "x86-5.5";
+    e.since = kv(5, 5);
+    e.source = "V57/V61 arch/x86/mm/init_32.c: the layout printk is gone";
+    e.x86_print = X86LayoutPrint::none;
+    t.push_back(e);
+    return t;
+}
+
+const std::vector<Era>& table(Arch a) {
+    static const std::vector<Era> arm = build_arm();
+    static const std::vector<Era> x86 = build_x86();
+    return a == Arch::arm ? arm : x86;
+}
+}  // namespace
+
+const Era& era_for(Arch arch, const KernelVersion& v) {
+    const auto& t = table(arch);
+    const Era* best = &t.front();
+    for (const auto& e : t)
+        if (e.since <= v.key()) best = &e;
+    return *best;
+}
+
+bool era_is_modelled(Arch arch, const KernelVersion& v, std::string* why) {
+    (void)arch;
+    if (v.major == 2 && v.patch < 18) {
+        if (why) *why = fmt::format("kernel {} is older than 2.6.18, the oldest era modelled; using 2.6.18 rules", v.text);
+        return false;
+    }
+    return true;
+}
+
+}  // namespace kmemkit

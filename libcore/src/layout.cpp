@@ -1,0 +1,670 @@
+// compute_layout(): the kernel virtual memory map.  ARM follows
+// arch/arm/mm/mmu.c (early_vmalloc, check_membank_valid / sanity_check_meminfo
+// / adjust_lowmem_bounds) and arch/arm/mm/init.c; x86-32 follows
+// arch/i386/kernel/setup.c (2.6.18) and arch/x86/mm/init_32.c (2.6.28+).
+#include "kmemkit/layout.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "kmemkit/error.hpp"
+#include "kmemkit/number.hpp"
+
+namespace kmemkit {
+
+namespace {
+
+constexpr uint64_t SZ_1M = 1u << 20;
+constexpr uint64_t SZ_16M = 16u << 20;
+constexpr uint64_t SZ_32M = 32u << 20;
+constexpr uint64_t ARM_PMD_SIZE = 2u << 20;   // arch/arm/include/asm/pgtable-2level.h: PMD_SHIFT 21
+
+uint64_t page_align_up(uint64_t v) { return (v + kPageSize - 1) & ~(kPageSize - 1); }
+uint64_t page_align_down(uint64_t v) { return v & ~(kPageSize - 1); }
+
+std::string h(uint64_t v) { return hex32(v); }
+
+void add_explain(Layout& l, std::string sym, std::string formula, uint64_t value, std::string src) {
+    l.explain.push_back({std::move(sym), std::move(formula), value, std::move(src)});
+}
+
+void msg(Layout& l, const char* level, std::string text) { l.messages.push_back({level, std::move(text)}); }
+
+// arm_add_memory() (arch/arm/kernel/setup.c): start rounded up to a page,
+// size rounded down; without LPAE a bank must end below 4 GB (3.x+ drops the
+// last page: size = ULONG_MAX - start, then page-aligned).
+std::vector<MemBank> arm_banks(const Profile& p, const Cmdline& c, Layout& l) {
+    std::vector<MemBank> banks;
+    if (!c.mem.empty()) {
+        // early_mem(): the first mem= drops the banks from ATAGs/DT; each mem= adds one.
+        for (const auto& m : c.mem) banks.push_back({m.start.value_or(p.phys_offset), m.size});
+    } else {
+        banks = p.ram;
+    }
+    std::vector<MemBank> out;
+    for (auto b : banks) {
+        uint64_t start = page_align_up(b.start);
+        uint64_t size = b.size > (start - b.start) ? b.size - (start - b.start) : 0;
+        size = page_align_down(size);
+        if (!p.config.pae) {
+            if (start > 0xffffffffULL) {
+                msg(l, "crit", fmt::format("Ignoring memory at 0x{:08x} outside 32-bit physical address space", b.start));
+                continue;
+            }
+            if (start + size > 0xffffffffULL) size = page_align_down(0xffffffffULL - start);
+        }
+        if (size == 0) continue;
+        out.push_back({start, size});
+    }
+    std::sort(out.begin(), out.end(), [](const MemBank& a, const MemBank& b) { return a.start < b.start; });
+    for (size_t i = 1; i < out.size(); ++i)
+        if (out[i].start < out[i - 1].end())
+            throw Error(fmt::format("RAM banks {:#x}-{:#x} and {:#x}-{:#x} overlap (check mem=)", out[i - 1].start,
+                                    out[i - 1].end() - 1, out[i].start, out[i].end() - 1));
+    if (out.empty()) throw Error("no RAM left after page alignment");
+    return out;
+}
+
+void arm_layout(const Board& board, Layout& l) {
+    const Profile& p = board.profile;
+    const Cmdline& c = board.cmdline;
+    const Era& e = *l.era;
+    const uint64_t PAGE_OFFSET = p.config.page_offset;
+    const uint64_t PHYS_OFFSET = p.phys_offset;
+    auto va = [&](uint64_t pa) { return pa - PHYS_OFFSET + PAGE_OFFSET; };   // __phys_to_virt
+    auto pa = [&](uint64_t v) { return v - PAGE_OFFSET + PHYS_OFFSET; };     // __virt_to_phys
+
+    if (!e.page_offset_configurable && PAGE_OFFSET != 0xc0000000)
+        l.notes.push_back(fmt::format("Linux {} has no VMSPLIT choice (added in 2.6.28); PAGE_OFFSET {:#010x} is taken "
+                                      "as a machine override",
+                                      p.kernel.text, PAGE_OFFSET));
+    // VMALLOC_END: generic from 3.4 (asm/pgtable.h), per machine before (mach/vmalloc.h).
+    uint64_t VMALLOC_END;
+    if (e.arm_vmalloc_end) {
+        VMALLOC_END = e.arm_vmalloc_end;
+        add_explain(l, "VMALLOC_END", fmt::format("{} (generic for Linux {})", h(VMALLOC_END), p.kernel.text),
+                    VMALLOC_END, e.source);
+        if (p.vmalloc_end && *p.vmalloc_end != VMALLOC_END)
+            l.notes.push_back(fmt::format("profile vmalloc_end {} is the machine's value for kernels before 3.4; "
+                                          "Linux {} uses the generic {}",
+                                          h(*p.vmalloc_end), p.kernel.text, h(VMALLOC_END)));
+    } else {
+        if (!p.vmalloc_end)
+            throw Error(fmt::format("profile '{}' gives no vmalloc_end, and Linux {} takes VMALLOC_END from the "
+                                    "machine's mach/vmalloc.h: add 'vmalloc_end:' to the profile",
+                                    p.name, p.kernel.text));
+        VMALLOC_END = *p.vmalloc_end;
+        add_explain(l, "VMALLOC_END", fmt::format("{} (machine value, mach/vmalloc.h; profile {})", h(VMALLOC_END), p.name),
+                    VMALLOC_END, "profile vmalloc_end");
+    }
+    if (VMALLOC_END <= PAGE_OFFSET)
+        throw Error(fmt::format("VMALLOC_END {} is not above PAGE_OFFSET {}", h(VMALLOC_END), h(PAGE_OFFSET)));
+
+    l.ram = arm_banks(p, c, l);
+    const uint64_t ram_end = l.ram.back().end();
+    const bool highmem_on = e.highmem_supported && p.config.highmem;
+    if (p.config.highmem && !e.highmem_supported)
+        l.notes.push_back(fmt::format("Linux {} has no CONFIG_HIGHMEM on ARM (added in 2.6.30); highmem ignored",
+                                      p.kernel.text));
+    const bool highmem_usable = highmem_on && !p.config.vipt_aliasing;
+
+    // ---- vmalloc= and the lowmem limit (arch/arm/mm/mmu.c early_vmalloc) ----
+    l.vmalloc_param_given = c.vmalloc.has_value();
+    l.vmalloc_param = c.vmalloc.value_or(0);
+    uint64_t vmalloc_min = 0;   // virtual address where lowmem must stop
+    if (e.arm_lowmem == ArmLowmemRule::none) {
+        if (c.vmalloc)
+            l.notes.push_back(fmt::format("vmalloc= is not a parameter of Linux {} (added in 2.6.27): the kernel "
+                                          "ignores it",
+                                          p.kernel.text));
+    } else {
+        uint64_t reserve;
+        const bool size_rule = e.arm_lowmem == ArmLowmemRule::memblock_size;
+        if (c.vmalloc) {
+            l.vmalloc_param_honoured = true;
+            reserve = *c.vmalloc;
+            std::string small = size_rule ? "vmalloc area is too small" : "vmalloc area too small";
+            if (e.arm_vmalloc_min && reserve < e.arm_vmalloc_min) {
+                reserve = e.arm_vmalloc_min;
+                msg(l, "warning", fmt::format("{}, limiting to {}{}", small, reserve >> 20, e.size_unit));
+            }
+            if (e.arm_vmalloc_max_rule) {
+                uint64_t max = VMALLOC_END - (PAGE_OFFSET + SZ_32M + (e.arm_vmalloc_max_rule == 2 ? e.vmalloc_offset : 0));
+                if (reserve > max) {
+                    reserve = max;
+                    msg(l, "warning", fmt::format("vmalloc area is too big, limiting to {}{}", reserve >> 20, e.size_unit));
+                }
+            }
+            if (reserve > VMALLOC_END - PAGE_OFFSET) {
+                reserve = VMALLOC_END - PAGE_OFFSET;   // 2.6.27/2.6.28 have no upper clamp
+                l.notes.push_back("vmalloc= is larger than the whole kernel space: no lowmem would be left");
+            }
+            vmalloc_min = VMALLOC_END - reserve - (e.arm_param_adds_offset ? e.vmalloc_offset : 0);
+            add_explain(l, "vmalloc_min",
+                        e.arm_param_adds_offset
+                            ? fmt::format("VMALLOC_END - vmalloc_size - VMALLOC_OFFSET = {} - {:#x} - 0x800000", h(VMALLOC_END), reserve)
+                            : fmt::format("VMALLOC_END - vmalloc= = {} - {:#x}", h(VMALLOC_END), reserve),
+                        vmalloc_min, "arch/arm/mm/mmu.c early_vmalloc()");
+        } else {
+            reserve = size_rule ? e.arm_default_gap - e.vmalloc_offset
+                                : (e.arm_default_gap == (128u << 20) ? e.arm_default_gap : e.arm_default_gap - e.vmalloc_offset);
+            vmalloc_min = VMALLOC_END - e.arm_default_gap;
+            add_explain(l, "vmalloc_min",
+                        e.arm_default_gap == (128u << 20)
+                            ? fmt::format("VMALLOC_END - 128M (default vmalloc_reserve) = {} - 0x8000000", h(VMALLOC_END))
+                            : fmt::format("VMALLOC_END - 240M - VMALLOC_OFFSET (default) = {} - 0xf000000 - 0x800000",
+                                          h(VMALLOC_END)),
+                        vmalloc_min, e.source);
+        }
+        l.vmalloc_reserve = reserve;
+        l.has_lowmem_limit = true;
+        l.lowmem_limit_virt = vmalloc_min;
+        l.lowmem_limit_phys = pa(vmalloc_min);
+        add_explain(l, "lowmem limit (phys)", fmt::format("__pa(vmalloc_min) = {} - {} + {}", h(vmalloc_min), h(PAGE_OFFSET), h(PHYS_OFFSET)),
+                    l.lowmem_limit_phys, "arch/arm/mm/mmu.c");
+    }
+
+    // ---- split the banks into lowmem / highmem / dropped ----
+    bool trunc_memblock_msg = false;
+    if (e.arm_lowmem == ArmLowmemRule::none) {
+        l.lowmem_banks = l.ram;
+    } else {
+        const uint64_t limit_phys = l.lowmem_limit_phys;
+        bool highmem = false;   // sticky, as in sanity_check_meminfo()
+        for (const auto& b : l.ram) {
+            const bool below_po = b.start < PHYS_OFFSET;   // __va(start) < PAGE_OFFSET (wraps)
+            if (!highmem && (b.start >= limit_phys || below_po)) highmem = true;
+            if (highmem_usable) {
+                if (highmem) {
+                    l.highmem_banks.push_back(b);
+                } else if (b.end() > limit_phys) {
+                    // the bank crosses vmalloc_min: split it (2.6.30+; implicit in memblock eras)
+                    l.lowmem_banks.push_back({b.start, limit_phys - b.start});
+                    l.highmem_banks.push_back({limit_phys, b.end() - limit_phys});
+                    highmem = true;
+                } else {
+                    l.lowmem_banks.push_back(b);
+                }
+                continue;
+            }
+            // no (usable) HIGHMEM: RAM above the limit is ignored or truncated
+            if (e.arm_trunc == ArmTruncMsg::bank) {
+                if (b.start >= limit_phys || below_po) {
+                    msg(l, "notice", fmt::format("Ignoring RAM at {:08x}-{:08x} (vmalloc region overlap).", b.start, b.end() - 1));
+                    l.dropped_banks.push_back(b);
+                } else if (b.end() > limit_phys) {
+                    uint64_t newsize = vmalloc_min - va(b.start);
+                    msg(l, "notice", fmt::format("Truncating RAM at {:08x}-{:08x} to -{:08x} (vmalloc region overlap).",
+                                                 b.start, b.end() - 1, b.start + newsize - 1));
+                    l.lowmem_banks.push_back({b.start, newsize});
+                    l.dropped_banks.push_back({b.start + newsize, b.size - newsize});
+                } else {
+                    l.lowmem_banks.push_back(b);
+                }
+            } else {
+                // 4.x memblock: "Truncating RAM at %pa-%pa" " to -%pa" with exclusive ends,
+                // later "Consider using a HIGHMEM enabled kernel."
+                const int w = p.config.pae ? 16 : 8;
+                if (b.start >= limit_phys) {
+                    msg(l, "notice", fmt::format("Ignoring RAM at 0x{:0{}x}-0x{:0{}x} (!CONFIG_HIGHMEM)", b.start, w, b.end(), w));
+                    l.dropped_banks.push_back(b);
+                    trunc_memblock_msg = true;
+                } else if (b.end() > limit_phys) {
+                    msg(l, "notice", fmt::format("Truncating RAM at 0x{:0{}x}-0x{:0{}x} to -0x{:0{}x}", b.start, w, b.end(), w,
+                                                 limit_phys, w));
+                    l.lowmem_banks.push_back({b.start, limit_phys - b.start});
+                    l.dropped_banks.push_back({limit_phys, b.end() - limit_phys});
+                    trunc_memblock_msg = true;
+                } else {
+                    l.lowmem_banks.push_back(b);
+                }
+            }
+        }
+        if (trunc_memblock_msg) msg(l, "notice", "Consider using a HIGHMEM enabled kernel.");
+        if (highmem_on && p.config.vipt_aliasing && !l.dropped_banks.empty() && e.arm_trunc == ArmTruncMsg::bank)
+            l.notes.push_back("VIPT aliasing cache: the kernel refuses highmem and drops it");
+    }
+    if (l.lowmem_banks.empty()) throw Error("no RAM below the lowmem limit: this kernel cannot boot (no lowmem)");
+
+    for (const auto& b : l.lowmem_banks) l.lowmem_bytes += b.size;
+    for (const auto& b : l.highmem_banks) l.highmem_bytes += b.size;
+    for (const auto& b : l.dropped_banks) l.dropped_bytes += b.size;
+
+    // ---- high_memory (arch/arm/mm/init.c / mmu.c) ----
+    const uint64_t lowmem_end = l.lowmem_banks.back().end();
+    if (e.arm_high_memory_minus1) {
+        l.high_memory = uint32_t(va(lowmem_end - 1) + 1);
+        add_explain(l, "high_memory", fmt::format("__va(lowmem_end - 1) + 1 = __va({}) + 1", h(lowmem_end - 1)),
+                    l.high_memory, "arch/arm/mm/init.c (2.6.29+) / mmu.c");
+    } else {
+        l.high_memory = uint32_t(va(lowmem_end));
+        add_explain(l, "high_memory", fmt::format("__va(memend_pfn << PAGE_SHIFT) = __va({})", h(lowmem_end)),
+                    l.high_memory, "arch/arm/mm/init.c bootmem_init() (2.6.18-2.6.28)");
+    }
+    if (va(lowmem_end - 1) >= 0xffffffffULL || lowmem_end - 1 - PHYS_OFFSET >= (1ULL << 32) - PAGE_OFFSET)
+        throw Error(fmt::format("lowmem {}..{} does not fit in the kernel's address space above PAGE_OFFSET {}",
+                                h(l.lowmem_banks.front().start), h(lowmem_end), h(PAGE_OFFSET)));
+
+    // VMALLOC_START (asm/pgtable.h, all eras)
+    l.vmalloc_end = uint32_t(VMALLOC_END);
+    const uint64_t vs = (uint64_t(l.high_memory) + e.vmalloc_offset) & ~(e.vmalloc_offset - 1);
+    l.vmalloc_start = uint32_t(vs);
+    add_explain(l, "VMALLOC_START",
+                fmt::format("(high_memory + 8M) & ~(8M-1) = ({} + 0x800000) & ~0x7fffff", h(l.high_memory)), vs,
+                "arch/arm/include/asm/pgtable.h");
+    if (vs >= VMALLOC_END)
+        l.notes.push_back(fmt::format("VMALLOC_START {} is not below VMALLOC_END {}: lowmem runs into the vmalloc area "
+                                      "and this kernel would crash (Linux {} does not check)",
+                                      h(vs), h(VMALLOC_END), p.kernel.text));
+
+    // ---- pfns (arch/arm/mm/init.c) ----
+    l.min_low_pfn = l.ram.front().start >> kPageShift;
+    l.max_low_pfn = lowmem_end >> kPageShift;
+    l.max_pfn = (l.highmem_banks.empty() ? lowmem_end : l.highmem_banks.back().end()) >> kPageShift;
+    l.pfns_are_counts = e.arm_pfns_are_counts;
+    const uint64_t phys_pfn_offset = PHYS_OFFSET >> kPageShift;
+    l.kernel_max_low_pfn = e.arm_pfns_are_counts ? l.max_low_pfn - phys_pfn_offset : l.max_low_pfn;
+    l.kernel_max_pfn = e.arm_pfns_are_counts ? l.max_pfn - phys_pfn_offset : l.max_pfn;
+
+    // ---- fixed regions ----
+    l.task_size = uint32_t(PAGE_OFFSET - SZ_16M);                 // asm/memory.h TASK_SIZE
+    const bool thumb2 = p.config.thumb2 && e.highmem_supported;   // Thumb-2 modules: PAGE_OFFSET - 8M (2.6.30+)
+    l.modules_start = uint32_t(PAGE_OFFSET - (thumb2 ? 8 * SZ_1M : SZ_16M));
+    l.modules_end = uint32_t(highmem_on ? PAGE_OFFSET - ARM_PMD_SIZE : PAGE_OFFSET);
+    if (highmem_on) {
+        l.has_pkmap = true;
+        l.last_pkmap = 512;                                       // PTRS_PER_PTE
+        l.pkmap_base = uint32_t(PAGE_OFFSET - ARM_PMD_SIZE);      // asm/highmem.h
+        l.pkmap_end = uint32_t(l.pkmap_base + l.last_pkmap * kPageSize);
+    }
+    if (e.arm_fixaddr_start) {
+        l.has_fixmap = true;
+        l.fixaddr_start = e.arm_fixaddr_start;
+        l.fixaddr_end = e.arm_fixaddr_end;
+        l.fixaddr_top = e.arm_fixaddr_top;
+        l.fixmap_grows_down = e.arm_fixmap_down;
+    }
+    if (e.arm_consistent_region) {
+        l.has_consistent = true;
+        l.consistent_end = 0xffe00000;                            // CONSISTENT_END
+        l.consistent_base = uint32_t(0xffe00000 - p.consistent_dma_size);
+    }
+    l.has_vectors = true;
+    l.vectors_base = p.vectors_base;
+
+    add_explain(l, "PAGE_OFFSET", fmt::format("{} (CONFIG_VMSPLIT_{})", h(PAGE_OFFSET), p.config.vmsplit), PAGE_OFFSET,
+                "arch/arm/Kconfig PAGE_OFFSET");
+    add_explain(l, "TASK_SIZE", fmt::format("PAGE_OFFSET - 16M = {} - 0x1000000", h(PAGE_OFFSET)), l.task_size,
+                "arch/arm/include/asm/memory.h");
+    add_explain(l, "MODULES_VADDR",
+                fmt::format("PAGE_OFFSET - {} = {} - {:#x}", thumb2 ? "8M (Thumb-2)" : "16M", h(PAGE_OFFSET),
+                            PAGE_OFFSET - l.modules_start),
+                l.modules_start, "arch/arm/include/asm/memory.h");
+    add_explain(l, "MODULES_END",
+                highmem_on ? fmt::format("PAGE_OFFSET - PMD_SIZE = {} - 0x200000 (CONFIG_HIGHMEM)", h(PAGE_OFFSET))
+                           : fmt::format("PAGE_OFFSET = {}", h(PAGE_OFFSET)),
+                l.modules_end, "arch/arm/include/asm/memory.h");
+    if (l.has_pkmap)
+        add_explain(l, "PKMAP_BASE", fmt::format("PAGE_OFFSET - PMD_SIZE = {} - 0x200000; LAST_PKMAP = PTRS_PER_PTE = 512", h(PAGE_OFFSET)),
+                    l.pkmap_base, "arch/arm/include/asm/highmem.h");
+
+    // what vmalloc= would keep every byte in lowmem (user question: "Truncating RAM")
+    if (e.arm_lowmem != ArmLowmemRule::none && (l.highmem_bytes || l.dropped_bytes)) {
+        uint64_t need_min = va(ram_end);   // vmalloc_min must reach __va(end of RAM)
+        uint64_t extra = e.arm_param_adds_offset ? e.vmalloc_offset : 0;
+        if (need_min + extra + e.arm_vmalloc_min <= VMALLOC_END && ram_end - PHYS_OFFSET <= VMALLOC_END - PAGE_OFFSET) {
+            uint64_t x = VMALLOC_END - need_min - extra;
+            x &= ~(SZ_1M - 1);   // whole megabytes, rounded down, still large enough
+            if (x >= std::max<uint64_t>(e.arm_vmalloc_min, SZ_1M)) {
+                l.vmalloc_to_keep_all = x;
+                l.keep_all_note = fmt::format("vmalloc={}M keeps all {} MB of RAM in lowmem (lowmem limit {}, vmalloc {} MB)", x >> 20,
+                                              (ram_end - l.ram.front().start) >> 20, h(need_min),
+                                              (VMALLOC_END - ((need_min + e.vmalloc_offset) & ~(e.vmalloc_offset - 1))) >> 20);
+            }
+        }
+        if (!l.vmalloc_to_keep_all) {
+            uint64_t max_lowmem = VMALLOC_END - extra - std::max<uint64_t>(e.arm_vmalloc_min, SZ_16M) - PAGE_OFFSET;
+            if (e.arm_vmalloc_max_rule) max_lowmem = std::min<uint64_t>(max_lowmem, VMALLOC_END - PAGE_OFFSET - extra - SZ_16M);
+            l.keep_all_note = fmt::format("no vmalloc= keeps all {} MB in lowmem: with VMALLOC_END {} the most lowmem is {} MB{}",
+                                          (ram_end - l.ram.front().start) >> 20, h(VMALLOC_END), max_lowmem >> 20,
+                                          highmem_on ? "" : " (use a HIGHMEM kernel, or a 2G/1G VMSPLIT)");
+        }
+    }
+}
+
+void x86_layout(const Board& board, Layout& l) {
+    const Profile& p = board.profile;
+    const Cmdline& c = board.cmdline;
+    const Era& e = *l.era;
+    const uint64_t PAGE_OFFSET = p.config.page_offset;
+    const bool pae = p.config.pae;
+    const unsigned LAST_PKMAP = pae ? 512 : 1024;                 // asm/highmem.h
+    const uint64_t PMD_SIZE = pae ? (2u << 20) : (4u << 20);      // PAE: 2 MB; else the PGD's 4 MB
+    const uint64_t FIXADDR_TOP = p.fixaddr_top;
+    const uint64_t FIXADDR_START = *p.fixaddr_start;
+    const bool highmem_on = p.config.highmem;
+
+    // e820 RAM, trimmed by mem= (2.6.18 limit_regions(); 2.6.28+ e820 range remove): by address.
+    std::vector<MemBank> ram = p.ram;
+    if (!c.mem.empty()) {
+        uint64_t limit = c.mem.back().size;
+        if (c.mem.back().start) l.notes.push_back("mem=SIZE@START is an ARM form; x86 takes only the size");
+        std::vector<MemBank> kept;
+        for (auto b : ram) {
+            if (b.start >= limit) continue;
+            if (b.end() > limit) b.size = limit - b.start;
+            kept.push_back(b);
+        }
+        ram = kept;
+    }
+    // pfn granularity: the kernel uses whole pages of usable RAM (PFN_UP(start)..PFN_DOWN(end))
+    for (auto& b : ram) {
+        uint64_t s = page_align_up(b.start), en = page_align_down(b.end());
+        b = {s, en > s ? en - s : 0};
+    }
+    ram.erase(std::remove_if(ram.begin(), ram.end(), [](const MemBank& b) { return b.size == 0; }), ram.end());
+    if (ram.empty()) throw Error("no RAM left (check mem=)");
+    // non-PAE: max_arch_pfn = 1 << 20 (4 GB)
+    const uint64_t max_arch = pae ? (1ULL << 36) : (1ULL << 32);
+    uint64_t top = ram.back().end();
+    if (top > max_arch) {
+        if (!e.x86_new_messages && highmem_on) {
+            msg(l, "warning", "Warning only 4GB will be used.");
+            msg(l, "warning", "Use a PAE enabled kernel.");
+        }
+        std::vector<MemBank> kept;
+        for (auto b : ram) {
+            if (b.start >= max_arch) { l.dropped_banks.push_back(b); continue; }
+            if (b.end() > max_arch) { l.dropped_banks.push_back({max_arch, b.end() - max_arch}); b.size = max_arch - b.start; }
+            kept.push_back(b);
+        }
+        ram = kept;
+    }
+    l.ram = ram;
+    uint64_t max_pfn = ram.back().end() >> kPageShift;
+
+    // PKMAP_BASE and VMALLOC_END (asm/highmem.h, pgtable_32*.h)
+    uint64_t pkmap_base = 0;
+    if (p.pkmap_base) {
+        pkmap_base = *p.pkmap_base;
+        add_explain(l, "PKMAP_BASE", fmt::format("{} (profile: derived by the kernel from the fixmap/LDT/cpu_entry_area layout)", h(pkmap_base)),
+                    pkmap_base, "profile pkmap_base");
+    } else {
+        uint64_t boot = p.fixaddr_boot_start.value_or(FIXADDR_START);
+        pkmap_base = (boot - kPageSize * (LAST_PKMAP + 1)) & ~(PMD_SIZE - 1);
+        add_explain(l, "PKMAP_BASE",
+                    fmt::format("(FIXADDR_BOOT_START - PAGE_SIZE*(LAST_PKMAP+1)) & PMD_MASK = ({} - 4096*{}) & ~{:#x}", h(boot),
+                                LAST_PKMAP + 1, PMD_SIZE - 1),
+                    pkmap_base, "asm/highmem.h");
+    }
+    uint64_t VMALLOC_END = highmem_on ? pkmap_base - 2 * kPageSize : FIXADDR_START - 2 * kPageSize;
+    add_explain(l, "VMALLOC_END",
+                highmem_on ? fmt::format("PKMAP_BASE - 2*PAGE_SIZE = {} - 0x2000", h(pkmap_base))
+                           : fmt::format("FIXADDR_START - 2*PAGE_SIZE = {} - 0x2000", h(FIXADDR_START)),
+                VMALLOC_END, "asm/pgtable_32*.h");
+
+    // __VMALLOC_RESERVE and MAXMEM
+    uint64_t reserve = 128u << 20;
+    l.vmalloc_param_given = c.vmalloc.has_value();
+    l.vmalloc_param = c.vmalloc.value_or(0);
+    if (c.vmalloc) {
+        l.vmalloc_param_honoured = true;
+        reserve = *c.vmalloc + (e.x86_param_adds_offset ? e.vmalloc_offset : 0);
+    }
+    l.vmalloc_reserve = reserve;
+    uint64_t maxmem;
+    if (e.x86_maxmem == X86MaxmemRule::fixed) {
+        uint64_t span = (1ULL << 32) - PAGE_OFFSET;
+        if (reserve >= span) throw Error(fmt::format("vmalloc={:#x} leaves no lowmem", l.vmalloc_param));
+        maxmem = span - reserve;
+        add_explain(l, "MAXMEM", fmt::format("-PAGE_OFFSET - __VMALLOC_RESERVE = {:#x} - {:#x}", span, reserve), maxmem,
+                    "include/asm-i386/page.h");
+    } else {
+        if (reserve >= VMALLOC_END - PAGE_OFFSET) throw Error(fmt::format("vmalloc={:#x} leaves no lowmem", l.vmalloc_param));
+        maxmem = VMALLOC_END - PAGE_OFFSET - reserve;
+        add_explain(l, "MAXMEM",
+                    fmt::format("VMALLOC_END - PAGE_OFFSET - __VMALLOC_RESERVE = {} - {} - {:#x}", h(VMALLOC_END), h(PAGE_OFFSET), reserve),
+                    maxmem, "arch/x86/include/asm/pgtable_32_types.h");
+    }
+    const uint64_t maxmem_pfn = maxmem >> kPageShift;
+    l.has_lowmem_limit = true;
+    l.lowmem_limit_phys = maxmem_pfn << kPageShift;
+    l.lowmem_limit_virt = PAGE_OFFSET + l.lowmem_limit_phys;
+
+    // find_max_low_pfn() (2.6.18) / find_low_pfn_range() (2.6.28+)
+    uint64_t max_low_pfn;
+    uint64_t highstart = 0, highend = 0;
+    if (max_pfn <= maxmem_pfn) {
+        max_low_pfn = max_pfn;
+        if (c.highmem) l.notes.push_back("highmem= (carving highmem out of lowmem) is not modelled; ignored");
+    } else {
+        max_low_pfn = maxmem_pfn;
+        if (!highmem_on) {
+            msg(l, "warning", fmt::format("Warning only {}MB will be used.", maxmem >> 20));
+            msg(l, "warning", pae ? (e.x86_new_messages ? "Use a HIGHMEM64G enabled kernel." : "Use a PAE enabled kernel.")
+                                  : "Use a HIGHMEM enabled kernel.");
+            for (auto& b : l.ram) {
+                if (b.end() <= l.lowmem_limit_phys) continue;
+                uint64_t s = std::max(b.start, l.lowmem_limit_phys);
+                l.dropped_banks.push_back({s, b.end() - s});
+            }
+            max_pfn = maxmem_pfn;
+        } else {
+            highstart = max_low_pfn;
+            highend = max_pfn;
+        }
+    }
+    // banks by zone class
+    for (const auto& b : l.ram) {
+        uint64_t lim = max_low_pfn << kPageShift;
+        if (b.start < lim) l.lowmem_banks.push_back({b.start, std::min(b.end(), lim) - b.start});
+        if (b.end() > lim && highmem_on && highend) {
+            uint64_t s = std::max(b.start, lim);
+            l.highmem_banks.push_back({s, b.end() - s});
+        }
+    }
+    for (const auto& b : l.lowmem_banks) l.lowmem_bytes += b.size;
+    for (const auto& b : l.highmem_banks) l.highmem_bytes += b.size;
+    for (const auto& b : l.dropped_banks) l.dropped_bytes += b.size;
+    if (highmem_on) msg(l, "notice", fmt::format("{}MB HIGHMEM available.", (highend - highstart) >> 8));
+    msg(l, "notice", fmt::format("{}MB LOWMEM available.", max_low_pfn >> 8));
+
+    l.min_low_pfn = ram.front().start >> kPageShift;
+    l.max_low_pfn = max_low_pfn;
+    l.max_pfn = max_pfn;
+    l.kernel_max_low_pfn = max_low_pfn;
+    l.kernel_max_pfn = max_pfn;
+    l.high_memory = uint32_t(PAGE_OFFSET + ((max_low_pfn << kPageShift) - 1) + 1);
+    add_explain(l, "high_memory", fmt::format("__va(max_low_pfn * PAGE_SIZE - 1) + 1 = __va({:#x}) + 1", (max_low_pfn << kPageShift) - 1),
+                l.high_memory, "arch/x86/mm/init_32.c");
+
+    uint64_t vs;
+    if (e.x86_vmalloc_start_aligned) {
+        vs = (uint64_t(l.high_memory) + 2 * e.vmalloc_offset - 1) & ~(e.vmalloc_offset - 1);
+        add_explain(l, "VMALLOC_START", fmt::format("(high_memory + 2*VMALLOC_OFFSET - 1) & ~(VMALLOC_OFFSET-1) = ({} + 0xffffff) & ~0x7fffff", h(l.high_memory)),
+                    vs, "include/asm-i386/pgtable.h");
+    } else {
+        vs = uint64_t(l.high_memory) + e.vmalloc_offset;
+        add_explain(l, "VMALLOC_START", fmt::format("high_memory + VMALLOC_OFFSET = {} + 0x800000", h(l.high_memory)), vs,
+                    "arch/x86/include/asm/pgtable_32_types.h");
+    }
+    l.vmalloc_start = uint32_t(vs);
+    l.vmalloc_end = uint32_t(VMALLOC_END);
+    if (vs >= VMALLOC_END)
+        l.notes.push_back(fmt::format("VMALLOC_START {} >= VMALLOC_END {}: BUG_ON in mem_init", h(vs), h(VMALLOC_END)));
+
+    l.task_size = uint32_t(PAGE_OFFSET);
+    if (highmem_on) {
+        l.has_pkmap = true;
+        l.last_pkmap = LAST_PKMAP;
+        l.pkmap_base = uint32_t(pkmap_base);
+        l.pkmap_end = uint32_t(pkmap_base + LAST_PKMAP * kPageSize);
+        if (l.pkmap_end > FIXADDR_START)
+            msg(l, "err", "fixmap and kmap areas overlap - this will crash");
+    }
+    l.has_fixmap = true;
+    l.fixaddr_start = uint32_t(FIXADDR_START);
+    l.fixaddr_end = uint32_t(FIXADDR_TOP);
+    l.fixaddr_top = uint32_t(FIXADDR_TOP);
+    l.fixmap_grows_down = true;
+    if (p.cpu_entry_area) {
+        l.has_cpu_entry = true;
+        l.cpu_entry_start = uint32_t(p.cpu_entry_area->start);
+        l.cpu_entry_end = uint32_t(p.cpu_entry_area->end);
+    }
+
+    add_explain(l, "PAGE_OFFSET", fmt::format("{} (CONFIG_VMSPLIT_{})", h(PAGE_OFFSET), p.config.vmsplit), PAGE_OFFSET,
+                "arch/x86/Kconfig PAGE_OFFSET");
+    if (l.highmem_bytes || l.dropped_bytes) {
+        // vmalloc= that makes MAXMEM cover all RAM
+        uint64_t ram_top = ram.back().end();
+        uint64_t base = e.x86_maxmem == X86MaxmemRule::fixed ? (1ULL << 32) - PAGE_OFFSET : VMALLOC_END - PAGE_OFFSET;
+        uint64_t extra = e.x86_param_adds_offset ? e.vmalloc_offset : 0;
+        if (ram_top + extra + SZ_1M <= base) {
+            uint64_t x = (base - ram_top - extra) & ~(SZ_1M - 1);
+            l.vmalloc_to_keep_all = x;
+            l.keep_all_note = fmt::format("vmalloc={}M keeps all RAM in lowmem", x >> 20);
+        } else {
+            l.keep_all_note = fmt::format("no vmalloc= keeps all {} MB in lowmem: MAXMEM can reach at most {} MB",
+                                          ram_top >> 20, (base - extra) >> 20);
+        }
+    }
+}
+
+void add_regions(Layout& l) {
+    std::vector<Region> r;
+    auto add = [&](const char* name, uint64_t s, uint64_t e, std::string what) {
+        if (e > s) r.push_back({name, s, e, std::move(what)});
+    };
+    if (l.arch == Arch::arm) {
+        add("user", 0, l.task_size, "user space (0 .. TASK_SIZE)");
+        add("modules", l.modules_start, l.modules_end, "kernel modules (MODULES_VADDR .. MODULES_END)");
+        if (l.has_pkmap) add("pkmap", l.pkmap_base, l.pkmap_end, fmt::format("persistent kmap (PKMAP_BASE, LAST_PKMAP {} pages)", l.last_pkmap));
+    } else {
+        add("user", 0, l.task_size, "user space (0 .. TASK_SIZE = PAGE_OFFSET)");
+    }
+    add("lowmem", l.page_offset, l.high_memory, "linear map of low memory (PAGE_OFFSET .. high_memory)");
+    add("vmalloc-gap", l.high_memory, std::min(l.vmalloc_start, l.vmalloc_end),
+        "VMALLOC_OFFSET guard gap (high_memory .. VMALLOC_START), never mapped");
+    add("vmalloc", l.vmalloc_start, l.vmalloc_end, "vmalloc/ioremap area (VMALLOC_START .. VMALLOC_END)");
+    if (l.arch == Arch::x86 && l.has_pkmap) {
+        add("vmalloc-guard", l.vmalloc_end, l.pkmap_base, "guard pages (VMALLOC_END .. PKMAP_BASE)");
+        add("pkmap", l.pkmap_base, l.pkmap_end, fmt::format("persistent kmap (PKMAP_BASE, LAST_PKMAP {} pages)", l.last_pkmap));
+    }
+    if (l.has_cpu_entry) add("cpu_entry", l.cpu_entry_start, l.cpu_entry_end, "cpu_entry_area (GDT, TSS, entry stacks)");
+    if (l.has_consistent) add("dma", l.consistent_base, l.consistent_end, "DMA-consistent region (CONSISTENT_BASE .. CONSISTENT_END)");
+    if (l.has_fixmap) add("fixmap", l.fixaddr_start, l.fixaddr_end, "fixmap: kmap_atomic slots, early mappings (FIXADDR_START .. )");
+    if (l.has_vectors) add("vectors", l.vectors_base, l.vectors_base + kPageSize, "exception vectors page (CONFIG_VECTORS_BASE)");
+    std::sort(r.begin(), r.end(), [](const Region& a, const Region& b) { return a.start < b.start; });
+    // fill the holes so that the map covers 0 .. 4 GB
+    std::vector<Region> full;
+    uint64_t at = 0;
+    for (auto& x : r) {
+        if (x.start < at) x.start = at;   // overlapping definitions: the earlier one wins
+        if (x.end <= x.start) continue;
+        if (x.start > at) full.push_back({"unused", at, x.start, "not used by the kernel's fixed layout (static I/O mappings may live here)"});
+        full.push_back(x);
+        at = x.end;
+    }
+    if (at < (1ULL << 32)) full.push_back({"unused", at, 1ULL << 32, "not used by the kernel's fixed layout"});
+    l.regions = std::move(full);
+}
+
+}  // namespace
+
+Layout compute_layout(const Board& board) {
+    const Profile& p = board.profile;
+    Layout l;
+    l.arch = p.arch;
+    l.era = &era_for(p.arch, p.kernel);
+    l.profile = p.name;
+    l.kernel = p.kernel.text;
+    l.cmdline = board.cmdline.text;
+    l.page_offset = p.config.page_offset;
+    l.phys_offset = p.phys_offset;
+    std::string why;
+    if (!era_is_modelled(p.arch, p.kernel, &why)) l.notes.push_back(why);
+    if (p.arch == Arch::arm) arm_layout(board, l);
+    else x86_layout(board, l);
+    add_regions(l);
+    return l;
+}
+
+const Region* region_of(const Layout& l, uint64_t va) {
+    for (const auto& r : l.regions)
+        if (va >= r.start && va < r.end) return &r;
+    return nullptr;
+}
+
+// ---------------------------------------------------------------------------
+// mem_init()'s block.  ARM: arch/arm/mm/init.c (M34, V2637, V301, V34, V310, V49,
+// V501); x86: arch/i386/mm/init.c (M19), arch/x86/mm/init_32.c (V2637..V54).
+std::vector<std::string> kernel_layout_lines(const Layout& l, const Profile& p) {
+    std::vector<std::string> out;
+    auto mlk = [](uint64_t b, uint64_t t) { return (int64_t(t) - int64_t(b)) >> 10; };
+    auto mlm = [](uint64_t b, uint64_t t) { return (int64_t(t) - int64_t(b)) >> 20; };
+    auto line_kb = [&](const char* label, uint64_t b, uint64_t t) {
+        out.push_back(fmt::format("    {:<8}: 0x{:08x} - 0x{:08x}   ({:4} kB)", label, b, t, mlk(b, t)));
+    };
+    auto line_mb = [&](const char* label, uint64_t b, uint64_t t) {
+        out.push_back(fmt::format("    {:<8}: 0x{:08x} - 0x{:08x}   ({:4} MB)", label, b, t, mlm(b, t)));
+    };
+    if (l.arch == Arch::arm) {
+        const ArmLayoutPrint v = l.era->arm_print;
+        if (v == ArmLayoutPrint::none) return out;
+        out.push_back("Virtual kernel memory layout:");
+        line_kb("vector", l.vectors_base, l.vectors_base + kPageSize);
+        if (p.dtcm) line_kb("DTCM", p.dtcm->start, p.dtcm->end);
+        if (p.itcm) line_kb("ITCM", p.itcm->start, p.itcm->end);
+        if (l.has_fixmap) line_kb("fixmap", l.fixaddr_start, l.fixaddr_end);
+        if ((v == ArmLayoutPrint::v2634 || v == ArmLayoutPrint::v30) && l.has_consistent)
+            line_mb("DMA", l.consistent_base, l.consistent_end);
+        line_mb("vmalloc", l.vmalloc_start, l.vmalloc_end);
+        line_mb("lowmem", l.page_offset, l.high_memory);
+        if (l.has_pkmap) line_mb("pkmap", l.pkmap_base, l.pkmap_end);
+        if (v == ArmLayoutPrint::v2634 || v == ArmLayoutPrint::v30 || p.config.modules)
+            line_mb("modules", l.modules_start, l.modules_end);
+        // MLK_ROUNDUP: DIV_ROUND_UP(t - b, SZ_1K)
+        auto sec = [&](const char* label, const std::optional<ImageSection>& s) {
+            if (!s) return;
+            uint64_t kb = s->range ? (s->range->end - s->range->start + 1023) / 1024 : *s->size_kb;
+            if (v == ArmLayoutPrint::v415 || !s->range)
+                out.push_back(fmt::format("{}: 0x(ptrval) - 0x(ptrval)   ({:4} kB)", label, kb));
+            else
+                out.push_back(fmt::format("{}: 0x{:08x} - 0x{:08x}   ({:4} kB)", label, s->range->start, s->range->end, kb));
+        };
+        if (v == ArmLayoutPrint::v2634 || v == ArmLayoutPrint::v30) {
+            sec("      .init ", p.init);
+            sec("      .text ", p.text);
+            sec("      .data ", p.data);
+            if (v == ArmLayoutPrint::v30) sec("       .bss ", p.bss);
+        } else {
+            sec("      .text ", p.text);
+            sec("      .init ", p.init);
+            sec("      .data ", p.data);
+            sec("       .bss ", p.bss);
+        }
+        return out;
+    }
+    const X86LayoutPrint v = l.era->x86_print;
+    if (v == X86LayoutPrint::none) return out;
+    out.push_back("virtual kernel memory layout:");
+    line_kb("fixmap", l.fixaddr_start, l.fixaddr_top);
+    if (v == X86LayoutPrint::v415 && l.has_cpu_entry)
+        out.push_back(fmt::format("  cpu_entry : 0x{:08x} - 0x{:08x}   ({:4} kB)", l.cpu_entry_start, l.cpu_entry_end,
+                                  mlk(l.cpu_entry_start, l.cpu_entry_end)));
+    if (l.has_pkmap) line_kb("pkmap", l.pkmap_base, l.pkmap_end);
+    line_mb("vmalloc", l.vmalloc_start, l.vmalloc_end);
+    line_mb("lowmem", l.page_offset, l.high_memory);
+    auto sec = [&](const char* label, const std::optional<ImageSection>& s) {
+        if (!s || !s->range) return;
+        out.push_back(fmt::format("{}: 0x{:08x} - 0x{:08x}   ({:4} kB)", label, s->range->start, s->range->end,
+                                  mlk(s->range->start, s->range->end)));
+    };
+    sec("      .init ", p.init);
+    sec("      .data ", p.data);
+    sec("      .text ", p.text);
+    return out;
+}
+
+}  // namespace kmemkit

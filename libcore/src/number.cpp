@@ -1,0 +1,119 @@
+#include "kmemkit/number.hpp"
+
+#include <fmt/format.h>
+
+#include "kmemkit/error.hpp"
+
+namespace kmemkit {
+
+std::string Error::where() const {
+    std::string w;
+    if (!file.empty()) w += file + ":";
+    if (line > 0) w += std::to_string(line) + ":";
+    if (col > 0) w += std::to_string(col) + ":";
+    if (!w.empty()) w += " ";
+    return w;
+}
+
+void rethrow_at(const Error& e, const std::string& file, int line, int col_offset) {
+    throw Error(e.what(), file, line, e.col > 0 ? e.col + col_offset : col_offset + 1);
+}
+
+namespace {
+enum class NumErr { ok, empty, negative, bad_char, overflow, no_digits, too_long };
+
+// Core parser; on error sets `col` (0-based) of the offending character.
+NumErr parse_core(std::string_view s, uint64_t max, uint64_t& out, size_t& col) noexcept {
+    col = 0;
+    if (s.empty()) return NumErr::empty;
+    if (s.size() > 64) return NumErr::too_long;
+    if (s[0] == '-') return NumErr::negative;
+    size_t i = 0;
+    unsigned base = 10;
+    if (s.size() >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        i = 2;
+    }
+    uint64_t v = 0;
+    size_t digits = 0;
+    for (; i < s.size(); ++i) {
+        char c = s[i];
+        unsigned d;
+        if (c >= '0' && c <= '9') d = unsigned(c - '0');
+        else if (base == 16 && c >= 'a' && c <= 'f') d = unsigned(c - 'a' + 10);
+        else if (base == 16 && c >= 'A' && c <= 'F') d = unsigned(c - 'A' + 10);
+        else break;
+        if (v > (UINT64_MAX - d) / base) { col = i; return NumErr::overflow; }
+        v = v * base + d;
+        ++digits;
+    }
+    if (digits == 0) { col = i; return NumErr::no_digits; }
+    if (i < s.size()) {
+        unsigned shift = 0;
+        switch (s[i]) {
+            // lib/cmdline.c memparse(): E P T G M K, each a factor of 1024.
+            case 'E': case 'e': shift = 60; break;
+            case 'P': case 'p': shift = 50; break;
+            case 'T': case 't': shift = 40; break;
+            case 'G': case 'g': shift = 30; break;
+            case 'M': case 'm': shift = 20; break;
+            case 'K': case 'k': shift = 10; break;
+            default: col = i; return NumErr::bad_char;
+        }
+        if (i + 1 != s.size()) { col = i + 1; return NumErr::bad_char; }
+        if (v != 0 && (v > (UINT64_MAX >> shift))) { col = 0; return NumErr::overflow; }
+        v <<= shift;
+    }
+    if (v > max) { col = 0; return NumErr::overflow; }
+    out = v;
+    return NumErr::ok;
+}
+}  // namespace
+
+bool try_parse_number(std::string_view text, uint64_t& out, uint64_t max) noexcept {
+    size_t col;
+    return parse_core(text, max, out, col) == NumErr::ok;
+}
+
+uint64_t parse_number(std::string_view text, uint64_t max, std::string_view what) {
+    uint64_t v = 0;
+    size_t col = 0;
+    std::string shown = text.size() > 40 ? std::string(text.substr(0, 40)) + "..." : std::string(text);
+    switch (parse_core(text, max, v, col)) {
+        case NumErr::ok: return v;
+        case NumErr::empty:
+            throw Error(fmt::format("empty {}", what), {}, 0, 1);
+        case NumErr::too_long:
+            throw Error(fmt::format("{} '{}' is too long ({} characters)", what, shown, text.size()), {}, 0, 1);
+        case NumErr::negative:
+            throw Error(fmt::format("{} '{}' is negative", what, shown), {}, 0, 1);
+        case NumErr::no_digits:
+            throw Error(fmt::format("{} '{}' has no digits (expected decimal, or hex with 0x)", what, shown), {}, 0,
+                        int(col) + 1);
+        case NumErr::bad_char:
+            throw Error(fmt::format("{} '{}': unexpected '{}' (suffixes are K, M, G, T, P, E as in the kernel's memparse)",
+                                    what, shown, text[col]),
+                        {}, 0, int(col) + 1);
+        case NumErr::overflow:
+            if (max == UINT64_MAX)
+                throw Error(fmt::format("{} '{}' does not fit in 64 bits", what, shown), {}, 0, int(col) + 1);
+            throw Error(fmt::format("{} '{}' is out of range (the largest is {:#x})", what, shown, max), {}, 0,
+                        int(col) + 1);
+    }
+    return v;
+}
+
+std::string hex32(uint64_t v) {
+    if (v <= 0xffffffffULL) return fmt::format("0x{:08x}", v);
+    return fmt::format("0x{:09x}", v);
+}
+
+std::string human_size(uint64_t b) {
+    if (b == 0) return "0";
+    if (b % (1ULL << 30) == 0) return fmt::format("{} GB", b >> 30);
+    if (b % (1ULL << 20) == 0) return fmt::format("{} MB", b >> 20);
+    if (b % (1ULL << 10) == 0) return fmt::format("{} kB", b >> 10);
+    return fmt::format("{} B", b);
+}
+
+}  // namespace kmemkit

@@ -1,0 +1,447 @@
+#include "kmemkit/profile.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <sys/stat.h>
+
+#include "kmemkit/error.hpp"
+#include "kmemkit/number.hpp"
+
+namespace kmemkit {
+
+namespace {
+
+[[noreturn]] void fail(const std::string& origin, const YAML::Mark& m, const std::string& msg) {
+    if (m.line < 0) throw Error(msg, origin);
+    throw Error(msg, origin, m.line + 1, m.column + 1);
+}
+
+// yaml-cpp recurses once per nesting level and expands aliases on access:
+// refuse what no profile needs before handing it the text.
+void prescan(const std::string& text, const std::string& origin) {
+    if (text.size() > kMaxProfileBytes)
+        throw Error(fmt::format("profile is {} bytes; profiles are limited to {} bytes", text.size(), kMaxProfileBytes),
+                    origin);
+    int line = 1, col = 0, flow = 0;
+    bool in_single = false, in_double = false, comment = false, leading = true;
+    int lead = 0;
+    char prev = '\n';
+    for (size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        ++col;
+        if (c == '\n') {
+            ++line; col = 0; comment = false; leading = true; lead = 0; prev = c;
+            in_single = false;
+            continue;
+        }
+        if (c == '\0') throw Error("NUL byte in profile (binary file?)", origin, line, col);
+        if (comment) continue;
+        if (leading) {
+            if (c == ' ' || c == '-' || c == '\t') {
+                if (++lead > 256)
+                    throw Error("profile nests too deeply (more than 256 columns of indentation)", origin, line, col);
+            } else {
+                leading = false;
+            }
+        }
+        if (in_double) {
+            if (c == '\\') { ++i; ++col; continue; }
+            if (c == '"') in_double = false;
+        } else if (in_single) {
+            if (c == '\'') in_single = false;
+        } else {
+            bool token_start = prev == '\n' || prev == ' ' || prev == '\t' || prev == '[' || prev == '{' ||
+                               prev == ',' || prev == ':' || prev == '-';
+            if (c == '#' && (prev == ' ' || prev == '\t' || prev == '\n')) comment = true;
+            else if (c == '"' && token_start) in_double = true;
+            else if (c == '\'' && token_start) in_single = true;
+            else if ((c == '&' || c == '*') && token_start)
+                throw Error(fmt::format("YAML {} are not allowed in profiles", c == '&' ? "anchors" : "aliases"),
+                            origin, line, col);
+            else if (c == '[' || c == '{') {
+                if (++flow > 32) throw Error("profile nests too deeply (more than 32 levels of [ or {)", origin, line, col);
+            } else if (c == ']' || c == '}') {
+                if (flow > 0) --flow;
+            }
+        }
+        prev = c;
+    }
+}
+
+// Reads a mapping, refusing unknown and duplicate keys.
+class Fields {
+public:
+    Fields(const YAML::Node& n, const std::string& origin, const char* what,
+           std::initializer_list<const char*> allowed)
+        : node_(n), origin_(origin) {
+        if (!n.IsMap()) fail(origin, n.Mark(), fmt::format("{} must be a mapping (key: value lines)", what));
+        std::set<std::string> ok(allowed.begin(), allowed.end());
+        for (auto it = n.begin(); it != n.end(); ++it) {
+            if (!it->first.IsScalar()) fail(origin, it->first.Mark(), fmt::format("{}: keys must be plain words", what));
+            std::string k = it->first.Scalar();
+            if (!ok.count(k)) {
+                std::string list;
+                for (const char* a : allowed) list += list.empty() ? a : std::string(", ") + a;
+                fail(origin, it->first.Mark(), fmt::format("unknown key '{}' in {} (known: {})", k, what, list));
+            }
+            if (seen_.count(k)) fail(origin, it->first.Mark(), fmt::format("duplicate key '{}' in {}", k, what));
+            seen_[k] = it->second;
+            marks_[k] = it->first.Mark();
+        }
+    }
+    bool has(const std::string& k) const { return seen_.count(k) != 0; }
+    const YAML::Node& get(const std::string& k) const { return seen_.at(k); }
+    YAML::Mark key_mark(const std::string& k) const { return marks_.at(k); }
+    void require(const std::string& k, const char* what) const {
+        if (!has(k)) fail(origin_, node_.Mark(), fmt::format("{} has no '{}' (required)", what, k));
+    }
+    std::string str(const std::string& k) const {
+        const auto& n = get(k);
+        if (!n.IsScalar()) fail(origin_, n.Mark(), fmt::format("'{}' must be a text value", k));
+        return n.Scalar();
+    }
+    uint64_t num(const std::string& k, uint64_t max = UINT64_MAX) const {
+        const auto& n = get(k);
+        if (!n.IsScalar() || n.Scalar().empty())
+            fail(origin_, n.Mark(), fmt::format("'{}' must be a number (decimal, 0x hex, K/M/G suffix)", k));
+        try {
+            return parse_number(n.Scalar(), max, k);
+        } catch (const Error& e) {
+            fail(origin_, n.Mark(), e.what());
+        }
+    }
+    bool boolean(const std::string& k) const {
+        const auto& n = get(k);
+        if (n.IsScalar()) {
+            const std::string& s = n.Scalar();
+            if (s == "true" || s == "yes" || s == "y" || s == "on") return true;
+            if (s == "false" || s == "no" || s == "n" || s == "off") return false;
+        }
+        fail(origin_, n.Mark(), fmt::format("'{}' must be true or false", k));
+    }
+
+private:
+    const YAML::Node& node_;
+    std::string origin_;
+    std::map<std::string, YAML::Node> seen_;
+    std::map<std::string, YAML::Mark> marks_;
+};
+
+Range parse_range(const YAML::Node& n, const std::string& origin, const char* what) {
+    Fields f(n, origin, what, {"start", "end", "size"});
+    f.require("start", what);
+    Range r;
+    r.start = f.num("start");
+    if (f.has("end") == f.has("size")) fail(origin, n.Mark(), fmt::format("{} needs exactly one of 'end' or 'size'", what));
+    r.end = f.has("end") ? f.num("end") : r.start + f.num("size");
+    if (r.end < r.start) fail(origin, n.Mark(), fmt::format("{} ends before it starts", what));
+    return r;
+}
+
+ImageSection parse_section(const YAML::Node& n, const std::string& origin, const char* what) {
+    ImageSection s;
+    if (n.IsMap() && n["start"]) {
+        s.range = parse_range(n, origin, what);
+    } else {
+        Fields f(n, origin, what, {"size"});
+        f.require("size", what);
+        uint64_t b = f.num("size");
+        s.size_kb = (b + 1023) / 1024;
+    }
+    return s;
+}
+
+}  // namespace
+
+uint32_t page_offset_for_vmsplit(Arch a, const std::string& v) {
+    // arch/arm/Kconfig (2.6.28+; 3G_OPT from 3.x), arch/x86/Kconfig (VMSPLIT_*)
+    if (v == "3G") return 0xc0000000;
+    if (v == "3G_OPT") return 0xb0000000;
+    if (v == "2G") return 0x80000000;
+    if (v == "2G_OPT" && a == Arch::x86) return 0x78000000;
+    if (v == "1G") return 0x40000000;
+    throw Error(fmt::format("vmsplit '{}' is not one of 3G, 3G_OPT, 2G{}, 1G", v, a == Arch::x86 ? ", 2G_OPT" : ""));
+}
+
+MemBank parse_ram_spec(const std::string& spec) {
+    auto c = spec.find(':');
+    if (c == std::string::npos) throw Error(fmt::format("--ram '{}' is not START:SIZE", spec), {}, 0, 1);
+    MemBank b;
+    try {
+        b.start = parse_address(spec.substr(0, c));
+    } catch (const Error& e) {
+        throw Error(fmt::format("--ram: {}", e.what()), {}, 0, e.col);
+    }
+    try {
+        b.size = parse_size(spec.substr(c + 1));
+    } catch (const Error& e) {
+        throw Error(fmt::format("--ram: {}", e.what()), {}, 0, int(c) + 1 + e.col);
+    }
+    if (b.size == 0) throw Error(fmt::format("--ram '{}': size is 0", spec));
+    return b;
+}
+
+Profile parse_profile(const std::string& text, const std::string& origin) {
+    prescan(text, origin);
+    YAML::Node root;
+    try {
+        root = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+        fail(origin, e.mark, e.msg);
+    }
+    if (!root || root.IsNull()) throw Error("profile is empty", origin);
+    Fields f(root, origin, "profile",
+             {"name", "description", "arch", "kernel", "phys_offset", "vmalloc_end", "ram", "cmdline", "config",
+              "consistent_dma_size", "dtcm", "itcm", "vectors_base", "fixmap", "pkmap_base", "cpu_entry_area", "image",
+              "reserved", "source"});
+    Profile p;
+    p.origin = origin;
+    f.require("name", "profile");
+    f.require("arch", "profile");
+    f.require("kernel", "profile");
+    f.require("ram", "profile");
+    p.name = f.str("name");
+    if (f.has("description")) p.description = f.str("description");
+    std::string arch = f.str("arch");
+    if (arch == "arm") p.arch = Arch::arm;
+    else if (arch == "x86" || arch == "i386") p.arch = Arch::x86;
+    else fail(origin, f.get("arch").Mark(), fmt::format("arch '{}' is not arm or x86", arch));
+    try {
+        p.kernel = parse_kernel_version(f.str("kernel"));
+    } catch (const Error& e) {
+        fail(origin, f.get("kernel").Mark(), e.what());
+    }
+    if (f.has("phys_offset")) p.phys_offset = f.num("phys_offset", 0xffffffffULL);
+    if (f.has("vmalloc_end")) p.vmalloc_end = uint32_t(f.num("vmalloc_end", 0xffffffffULL));
+    if (f.has("cmdline")) {
+        const auto& n = f.get("cmdline");
+        if (!n.IsNull()) p.cmdline = f.str("cmdline");
+    }
+    if (f.has("source")) (void)f.str("source");
+
+    // config
+    if (f.has("config")) {
+        Fields c(f.get("config"), origin, "config",
+                 {"vmsplit", "page_offset", "highmem", "pae", "lpae", "nr_cpus", "thumb2", "zone_dma", "dma_zone_size",
+                  "modules", "max_order", "struct_page_size", "vipt_aliasing"});
+        auto& k = p.config;
+        if (c.has("vmsplit")) {
+            k.vmsplit = c.str("vmsplit");
+            try {
+                k.page_offset = page_offset_for_vmsplit(p.arch, k.vmsplit);
+            } catch (const Error& e) {
+                fail(origin, c.get("vmsplit").Mark(), e.what());
+            }
+        }
+        if (c.has("page_offset")) {
+            k.page_offset = uint32_t(c.num("page_offset", 0xffffffffULL));
+            k.vmsplit = fmt::format("{:#x}", k.page_offset);
+        }
+        if (c.has("highmem")) k.highmem = c.boolean("highmem");
+        if (c.has("pae")) k.pae = c.boolean("pae");
+        if (c.has("lpae")) k.pae = c.boolean("lpae");
+        if (c.has("nr_cpus")) k.nr_cpus = unsigned(c.num("nr_cpus", 4096));
+        if (c.has("thumb2")) k.thumb2 = c.boolean("thumb2");
+        if (c.has("zone_dma")) k.zone_dma = c.boolean("zone_dma");
+        if (c.has("dma_zone_size")) k.dma_zone_size = c.num("dma_zone_size", 0xffffffffULL);
+        if (c.has("modules")) k.modules = c.boolean("modules");
+        if (c.has("max_order")) {
+            k.max_order = unsigned(c.num("max_order", 20));
+            if (k.max_order < 1) fail(origin, c.get("max_order").Mark(), "max_order must be between 1 and 20");
+        }
+        if (c.has("struct_page_size")) {
+            k.struct_page_size = unsigned(c.num("struct_page_size", 256));
+            if (k.struct_page_size < 16) fail(origin, c.get("struct_page_size").Mark(), "struct_page_size must be 16..256");
+        }
+        if (c.has("vipt_aliasing")) k.vipt_aliasing = c.boolean("vipt_aliasing");
+        if (k.nr_cpus == 0) fail(origin, c.get("nr_cpus").Mark(), "nr_cpus must be at least 1");
+    }
+
+    // RAM banks
+    const auto& ram = f.get("ram");
+    if (!ram.IsSequence() || ram.size() == 0)
+        fail(origin, ram.Mark(), "'ram' must be a list of banks, e.g. [{start: 0x50000000, size: 256M}]");
+    uint64_t phys_max = p.config.pae ? (1ULL << 40) : (1ULL << 32);
+    for (const auto& b : ram) {
+        Fields bf(b, origin, "ram bank", {"start", "size"});
+        bf.require("start", "ram bank");
+        bf.require("size", "ram bank");
+        MemBank mb{bf.num("start"), bf.num("size")};
+        if (mb.size == 0) fail(origin, b.Mark(), "ram bank has size 0");
+        if (mb.start >= phys_max || mb.size > phys_max)
+            fail(origin, b.Mark(),
+                 fmt::format("ram bank {:#x}+{:#x} is beyond the {}-bit physical address space", mb.start, mb.size,
+                             p.config.pae ? 40 : 32));
+        p.ram.push_back(mb);
+    }
+    // overlapping banks
+    for (size_t i = 0; i < p.ram.size(); ++i)
+        for (size_t j = 0; j < i; ++j)
+            if (p.ram[i].start < p.ram[j].end() && p.ram[j].start < p.ram[i].end())
+                fail(origin, ram[i].Mark(),
+                     fmt::format("ram bank {:#x}-{:#x} overlaps bank {:#x}-{:#x}", p.ram[i].start, p.ram[i].end() - 1,
+                                 p.ram[j].start, p.ram[j].end() - 1));
+    std::sort(p.ram.begin(), p.ram.end(), [](const MemBank& a, const MemBank& b) { return a.start < b.start; });
+
+    if (f.has("consistent_dma_size")) p.consistent_dma_size = f.num("consistent_dma_size", 0xffffffffULL);
+    if (f.has("dtcm")) p.dtcm = parse_range(f.get("dtcm"), origin, "dtcm");
+    if (f.has("itcm")) p.itcm = parse_range(f.get("itcm"), origin, "itcm");
+    if (f.has("vectors_base")) p.vectors_base = uint32_t(f.num("vectors_base", 0xffffffffULL));
+    if (f.has("fixmap")) {
+        Fields x(f.get("fixmap"), origin, "fixmap", {"start", "top", "boot_start"});
+        x.require("start", "fixmap");
+        p.fixaddr_start = uint32_t(x.num("start", 0xffffffffULL));
+        if (x.has("top")) p.fixaddr_top = uint32_t(x.num("top", 0xffffffffULL));
+        if (x.has("boot_start")) p.fixaddr_boot_start = uint32_t(x.num("boot_start", 0xffffffffULL));
+        if (*p.fixaddr_start >= p.fixaddr_top) fail(origin, f.get("fixmap").Mark(), "fixmap start must be below its top");
+    }
+    if (f.has("pkmap_base")) p.pkmap_base = uint32_t(f.num("pkmap_base", 0xffffffffULL));
+    if (f.has("cpu_entry_area")) p.cpu_entry_area = parse_range(f.get("cpu_entry_area"), origin, "cpu_entry_area");
+    if (f.has("image")) {
+        Fields im(f.get("image"), origin, "image", {"text", "init", "data", "bss"});
+        if (im.has("text")) p.text = parse_section(im.get("text"), origin, "image.text");
+        if (im.has("init")) p.init = parse_section(im.get("init"), origin, "image.init");
+        if (im.has("data")) p.data = parse_section(im.get("data"), origin, "image.data");
+        if (im.has("bss")) p.bss = parse_section(im.get("bss"), origin, "image.bss");
+    }
+    if (f.has("reserved")) {
+        const auto& rs = f.get("reserved");
+        if (!rs.IsSequence()) fail(origin, rs.Mark(), "'reserved' must be a list of {name, start, size}");
+        for (const auto& r : rs) {
+            Fields rf(r, origin, "reserved range", {"name", "start", "size"});
+            rf.require("start", "reserved range");
+            rf.require("size", "reserved range");
+            Reservation res{rf.has("name") ? rf.str("name") : "reserved", rf.num("start"), rf.num("size")};
+            p.reserved.push_back(res);
+        }
+    }
+
+    // cross-field checks
+    if (p.arch == Arch::arm) {
+        if (p.vmalloc_end && *p.vmalloc_end <= p.config.page_offset)
+            fail(origin, f.get("vmalloc_end").Mark(),
+                 fmt::format("vmalloc_end {:#010x} is not above PAGE_OFFSET {:#010x}", *p.vmalloc_end,
+                             p.config.page_offset));
+        if (!f.has("phys_offset")) p.phys_offset = p.ram.front().start;
+    } else {
+        if (!p.fixaddr_start)
+            fail(origin, root.Mark(),
+                 "x86 profiles need 'fixmap: {start: ...}' (FIXADDR_START depends on the kernel configuration)");
+        if (p.phys_offset != 0) fail(origin, f.get("phys_offset").Mark(), "x86 has no PHYS_OFFSET; leave it out");
+    }
+    return p;
+}
+
+namespace {
+bool looks_like_path(const std::string& s) {
+    auto ends = [&](const char* suf) {
+        size_t n = std::char_traits<char>::length(suf);
+        return s.size() >= n && s.compare(s.size() - n, n, suf) == 0;
+    };
+    return s.find('/') != std::string::npos || ends(".yaml") || ends(".yml");
+}
+
+std::string read_file_limited(const std::string& path) {
+    struct stat st {};
+    if (stat(path.c_str(), &st) != 0) throw Error(fmt::format("cannot open profile: {}", std::strerror(errno)), path);
+    if (S_ISDIR(st.st_mode)) throw Error("is a directory, not a profile", path);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(fmt::format("cannot open profile: {}", std::strerror(errno)), path);
+    std::string text;
+    char buf[65536];
+    while (in) {
+        in.read(buf, sizeof buf);
+        text.append(buf, size_t(in.gcount()));
+        if (text.size() > kMaxProfileBytes)
+            throw Error(fmt::format("profile is larger than {} bytes; refusing to read it", kMaxProfileBytes), path);
+    }
+    return text;
+}
+
+std::vector<std::string> search_path() {
+    std::vector<std::string> dirs;
+    if (const char* env = std::getenv("KMEMKIT_PROFILE_PATH")) {
+        std::stringstream ss(env);
+        std::string d;
+        while (std::getline(ss, d, ':'))
+            if (!d.empty()) dirs.push_back(d);
+    }
+    return dirs;
+}
+}  // namespace
+
+Profile load_profile(const std::string& name) {
+    if (name.empty()) throw Error("empty profile name (see --list-profiles)");
+    if (looks_like_path(name)) return parse_profile(read_file_limited(name), name);
+    for (const auto& d : search_path()) {
+        std::string path = d + "/" + name + ".yaml";
+        struct stat st {};
+        if (stat(path.c_str(), &st) == 0) return parse_profile(read_file_limited(path), path);
+    }
+    for (const auto& e : embedded_profiles())
+        if (name == e.name) {
+            Profile p = parse_profile(e.yaml, std::string("<profile ") + e.name + ">");
+            p.origin = "embedded";
+            return p;
+        }
+    std::string names;
+    for (const auto& e : embedded_profiles()) names += names.empty() ? e.name : std::string(", ") + e.name;
+    throw Error(fmt::format("unknown profile '{}' (known: {}; or give a path to a .yaml file)", name, names));
+}
+
+std::vector<ProfileInfo> list_profiles() {
+    std::vector<ProfileInfo> out;
+    std::set<std::string> seen;
+    for (const auto& d : search_path()) {
+        // only names given explicitly on the path are listed by the tools' search; keep listing embedded
+        (void)d;
+    }
+    for (const auto& e : embedded_profiles()) {
+        if (!seen.insert(e.name).second) continue;
+        try {
+            Profile p = parse_profile(e.yaml, e.name);
+            out.push_back({e.name, p.description, "embedded"});
+        } catch (const Error&) {
+            out.push_back({e.name, "(invalid)", "embedded"});
+        }
+    }
+    return out;
+}
+
+Board make_board(Profile p, const BoardOverrides& o) {
+    if (o.kernel) p.kernel = parse_kernel_version(*o.kernel);
+    if (o.vmsplit) {
+        p.config.page_offset = page_offset_for_vmsplit(p.arch, *o.vmsplit);
+        p.config.vmsplit = *o.vmsplit;
+    }
+    if (o.highmem) p.config.highmem = *o.highmem;
+    if (!o.ram.empty()) {
+        p.ram = o.ram;
+        std::sort(p.ram.begin(), p.ram.end(), [](const MemBank& a, const MemBank& b) { return a.start < b.start; });
+        for (size_t i = 1; i < p.ram.size(); ++i)
+            if (p.ram[i].start < p.ram[i - 1].end())
+                throw Error(fmt::format("--ram banks {:#x}-{:#x} and {:#x}-{:#x} overlap", p.ram[i - 1].start,
+                                        p.ram[i - 1].end() - 1, p.ram[i].start, p.ram[i].end() - 1));
+    }
+    if (o.mem) {
+        if (*o.mem == 0) throw Error("--mem 0: no memory");
+        p.ram = {MemBank{p.ram.front().start, *o.mem}};
+    }
+    if (p.arch == Arch::x86 && p.config.page_offset == 0) throw Error("bad PAGE_OFFSET");
+    Board b;
+    std::string cl = o.cmdline ? *o.cmdline : p.cmdline;
+    b.cmdline = parse_cmdline(cl);
+    b.profile = std::move(p);
+    return b;
+}
+
+}  // namespace kmemkit
