@@ -132,11 +132,16 @@ std::vector<Era> build_arm() {
     e.arm_fixmap_down = true;
     t.push_back(e);
 
-    e.name = "arm-4.1";
-    e.since = kv(4, 1);
-    e.source = "V49 arch/arm/mm/mmu.c sanity_check_meminfo() over memblock; init.c find_limits() real pfns";
+    e.name = "arm-3.16";
+    e.since = kv(3, 16);
+    e.source = "commit \"ARM: mm: Get rid of meminfo\" (3.16): sanity_check_meminfo() over memblock (V49 arch/arm/mm/mmu.c)";
     e.arm_lowmem = ArmLowmemRule::memblock_min;
     e.arm_trunc = ArmTruncMsg::memblock;
+    t.push_back(e);
+
+    e.name = "arm-4.1";
+    e.since = kv(4, 1);
+    e.source = "V49 arch/arm/mm/init.c find_limits(): max_low_pfn/max_pfn are real pfns";
     e.arm_pfns_are_counts = false;
     t.push_back(e);
 
@@ -144,6 +149,12 @@ std::vector<Era> build_arm() {
     e.since = kv(4, 4);
     e.source = "V49 arch/arm/include/asm/pgtable.h VMALLOC_END 0xff800000";
     e.arm_vmalloc_end = 0xff800000;
+    t.push_back(e);
+
+    e.name = "arm-4.12";
+    e.since = kv(4, 12);
+    e.source = "V54 arch/arm/mm/mmu.c adjust_lowmem_bounds() (5.4 text read): \"Ignoring RAM at %pa-%pa\"";
+    e.arm_trunc = ArmTruncMsg::memblock_limit;
     t.push_back(e);
 
     e.name = "arm-4.15";

@@ -165,20 +165,23 @@ void arm_layout(const Board& board, Layout& l) {
     }
 
     // ---- split the banks into lowmem / highmem / dropped ----
-    bool trunc_memblock_msg = false;
+    uint64_t arm_lowmem_limit = 0;   // physical end of lowmem, as the kernel keeps it
+    const int pa_width = p.config.pae ? 16 : 8;   // %pa prints phys_addr_t zero-padded
     if (e.arm_lowmem == ArmLowmemRule::none) {
         l.lowmem_banks = l.ram;
-    } else {
+        arm_lowmem_limit = l.ram.back().end();
+    } else if (e.arm_trunc == ArmTruncMsg::bank) {
+        // 2.6.27-2.6.29 check_membank_valid() / 2.6.30-3.15 sanity_check_meminfo() (V2632, 3.0.27 read)
         const uint64_t limit_phys = l.lowmem_limit_phys;
-        bool highmem = false;   // sticky, as in sanity_check_meminfo()
+        bool highmem = false;   // sticky: once a bank is highmem, every later one is
         for (const auto& b : l.ram) {
-            const bool below_po = b.start < PHYS_OFFSET;   // __va(start) < PAGE_OFFSET (wraps)
-            if (!highmem && (b.start >= limit_phys || below_po)) highmem = true;
-            if (highmem_usable) {
+            const bool below_po = b.start < PHYS_OFFSET;   // __va(start) < PAGE_OFFSET
+            if (highmem_on) {
+                if (b.start >= limit_phys || below_po) highmem = true;
                 if (highmem) {
                     l.highmem_banks.push_back(b);
                 } else if (b.end() > limit_phys) {
-                    // the bank crosses vmalloc_min: split it (2.6.30+; implicit in memblock eras)
+                    // a bank crossing vmalloc_min is split; the upper part starts at __pa(vmalloc_min - 1) + 1
                     l.lowmem_banks.push_back({b.start, limit_phys - b.start});
                     l.highmem_banks.push_back({limit_phys, b.end() - limit_phys});
                     highmem = true;
@@ -187,42 +190,92 @@ void arm_layout(const Board& board, Layout& l) {
                 }
                 continue;
             }
-            // no (usable) HIGHMEM: RAM above the limit is ignored or truncated
-            if (e.arm_trunc == ArmTruncMsg::bank) {
-                if (b.start >= limit_phys || below_po) {
-                    msg(l, "notice", fmt::format("Ignoring RAM at {:08x}-{:08x} (vmalloc region overlap).", b.start, b.end() - 1));
-                    l.dropped_banks.push_back(b);
-                } else if (b.end() > limit_phys) {
-                    uint64_t newsize = vmalloc_min - va(b.start);
-                    msg(l, "notice", fmt::format("Truncating RAM at {:08x}-{:08x} to -{:08x} (vmalloc region overlap).",
-                                                 b.start, b.end() - 1, b.start + newsize - 1));
-                    l.lowmem_banks.push_back({b.start, newsize});
-                    l.dropped_banks.push_back({b.start + newsize, b.size - newsize});
-                } else {
-                    l.lowmem_banks.push_back(b);
-                }
+            if (b.start >= limit_phys || below_po) {
+                msg(l, "notice", fmt::format("Ignoring RAM at {:08x}-{:08x} (vmalloc region overlap).", b.start, b.end() - 1));
+                l.dropped_banks.push_back(b);
+            } else if (b.end() > limit_phys) {
+                uint64_t newsize = vmalloc_min - va(b.start);
+                msg(l, "notice", fmt::format("Truncating RAM at {:08x}-{:08x} to -{:08x} (vmalloc region overlap).",
+                                             b.start, b.end() - 1, b.start + newsize - 1));
+                l.lowmem_banks.push_back({b.start, newsize});
+                l.dropped_banks.push_back({b.start + newsize, b.size - newsize});
             } else {
-                // 4.x memblock: "Truncating RAM at %pa-%pa" " to -%pa" with exclusive ends,
-                // later "Consider using a HIGHMEM enabled kernel."
-                const int w = p.config.pae ? 16 : 8;
-                if (b.start >= limit_phys) {
-                    msg(l, "notice", fmt::format("Ignoring RAM at 0x{:0{}x}-0x{:0{}x} (!CONFIG_HIGHMEM)", b.start, w, b.end(), w));
-                    l.dropped_banks.push_back(b);
-                    trunc_memblock_msg = true;
-                } else if (b.end() > limit_phys) {
-                    msg(l, "notice", fmt::format("Truncating RAM at 0x{:0{}x}-0x{:0{}x} to -0x{:0{}x}", b.start, w, b.end(), w,
-                                                 limit_phys, w));
-                    l.lowmem_banks.push_back({b.start, limit_phys - b.start});
-                    l.dropped_banks.push_back({limit_phys, b.end() - limit_phys});
-                    trunc_memblock_msg = true;
-                } else {
-                    l.lowmem_banks.push_back(b);
-                }
+                l.lowmem_banks.push_back(b);
             }
         }
-        if (trunc_memblock_msg) msg(l, "notice", "Consider using a HIGHMEM enabled kernel.");
-        if (highmem_on && p.config.vipt_aliasing && !l.dropped_banks.empty() && e.arm_trunc == ArmTruncMsg::bank)
-            l.notes.push_back("VIPT aliasing cache: the kernel refuses highmem and drops it");
+        if (highmem_on && p.config.vipt_aliasing && !l.highmem_banks.empty()) {
+            msg(l, "crit", "HIGHMEM is not supported with VIPT aliasing cache, ignoring high memory");
+            for (const auto& b : l.highmem_banks) l.dropped_banks.push_back(b);
+            l.highmem_banks.clear();
+        }
+        if (!l.lowmem_banks.empty()) arm_lowmem_limit = l.lowmem_banks.back().end();
+    } else if (e.arm_trunc == ArmTruncMsg::memblock) {
+        // 3.16-4.11 sanity_check_meminfo() over memblock regions (V49 arch/arm/mm/mmu.c)
+        const uint64_t vmalloc_limit = l.lowmem_limit_phys;
+        bool highmem = false, should_use_highmem = false;
+        for (const auto& b : l.ram) {
+            uint64_t size_limit = b.size;
+            if (b.start >= vmalloc_limit) highmem = true;
+            else size_limit = vmalloc_limit - b.start;
+            if (!highmem_usable) {
+                if (highmem) {
+                    msg(l, "notice", fmt::format("Ignoring RAM at 0x{:0{}x}-0x{:0{}x} (!CONFIG_HIGHMEM)", b.start, pa_width,
+                                                 b.end(), pa_width));
+                    l.dropped_banks.push_back(b);
+                    should_use_highmem = true;
+                    continue;
+                }
+                if (b.size > size_limit) {
+                    msg(l, "notice", fmt::format("Truncating RAM at 0x{:0{}x}-0x{:0{}x} to -0x{:0{}x}", b.start, pa_width,
+                                                 b.end(), pa_width, vmalloc_limit, pa_width));
+                    l.lowmem_banks.push_back({b.start, size_limit});
+                    l.dropped_banks.push_back({vmalloc_limit, b.size - size_limit});
+                    should_use_highmem = true;
+                    arm_lowmem_limit = vmalloc_limit;
+                    continue;
+                }
+            }
+            if (highmem) {
+                l.highmem_banks.push_back(b);
+            } else if (b.size > size_limit) {
+                l.lowmem_banks.push_back({b.start, size_limit});
+                l.highmem_banks.push_back({vmalloc_limit, b.size - size_limit});
+                arm_lowmem_limit = vmalloc_limit;
+            } else {
+                l.lowmem_banks.push_back(b);
+                arm_lowmem_limit = std::max(arm_lowmem_limit, b.end());
+            }
+        }
+        if (should_use_highmem) msg(l, "notice", "Consider using a HIGHMEM enabled kernel.");
+    } else {
+        // 4.12+ adjust_lowmem_bounds() (5.4 read; V61 the same apart from vmalloc_size)
+        const uint64_t vmalloc_limit = l.lowmem_limit_phys;
+        uint64_t lowmem_limit = 0, memblock_limit = 0;
+        for (const auto& b : l.ram) {
+            if (b.start >= vmalloc_limit) continue;
+            if (b.end() > lowmem_limit) lowmem_limit = std::min(vmalloc_limit, b.end());
+            if (!memblock_limit) {
+                if (b.start % ARM_PMD_SIZE) memblock_limit = b.start;
+                else if (b.end() % ARM_PMD_SIZE) memblock_limit = lowmem_limit;
+            }
+        }
+        arm_lowmem_limit = lowmem_limit;
+        if (!memblock_limit) memblock_limit = arm_lowmem_limit;
+        memblock_limit &= ~(ARM_PMD_SIZE - 1);
+        uint64_t cut = arm_lowmem_limit;
+        if (!highmem_usable && l.ram.back().end() > arm_lowmem_limit) {
+            msg(l, "notice", fmt::format("Ignoring RAM at 0x{:0{}x}-0x{:0{}x}", memblock_limit, pa_width, l.ram.back().end(),
+                                         pa_width));
+            msg(l, "notice", "Consider using a HIGHMEM enabled kernel.");
+            cut = memblock_limit;
+        }
+        for (const auto& b : l.ram) {
+            if (b.start < cut) l.lowmem_banks.push_back({b.start, std::min(b.end(), cut) - b.start});
+            if (b.end() > cut) {
+                uint64_t s0 = std::max(b.start, cut);
+                (highmem_usable ? l.highmem_banks : l.dropped_banks).push_back({s0, b.end() - s0});
+            }
+        }
     }
     if (l.lowmem_banks.empty()) throw Error("no RAM below the lowmem limit: this kernel cannot boot (no lowmem)");
 
@@ -231,7 +284,7 @@ void arm_layout(const Board& board, Layout& l) {
     for (const auto& b : l.dropped_banks) l.dropped_bytes += b.size;
 
     // ---- high_memory (arch/arm/mm/init.c / mmu.c) ----
-    const uint64_t lowmem_end = l.lowmem_banks.back().end();
+    const uint64_t lowmem_end = arm_lowmem_limit ? arm_lowmem_limit : l.lowmem_banks.back().end();
     if (e.arm_high_memory_minus1) {
         l.high_memory = uint32_t(va(lowmem_end - 1) + 1);
         add_explain(l, "high_memory", fmt::format("__va(lowmem_end - 1) + 1 = __va({}) + 1", h(lowmem_end - 1)),
@@ -309,6 +362,7 @@ void arm_layout(const Board& board, Layout& l) {
                     l.pkmap_base, "arch/arm/include/asm/highmem.h");
 
     // what vmalloc= would keep every byte in lowmem (user question: "Truncating RAM")
+    (void)pa_width;
     if (e.arm_lowmem != ArmLowmemRule::none && (l.highmem_bytes || l.dropped_bytes)) {
         uint64_t need_min = va(ram_end);   // vmalloc_min must reach __va(end of RAM)
         uint64_t extra = e.arm_param_adds_offset ? e.vmalloc_offset : 0;

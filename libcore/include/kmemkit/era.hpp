@@ -38,8 +38,12 @@ enum class ArmLayoutPrint {
 };
 enum class ArmTruncMsg {
     none,        // <= 2.6.26: nothing checked
-    bank,        // "Truncating RAM at %.8lx-%.8lx to -%.8lx (vmalloc region overlap).", inclusive ends
-    memblock,    // 4.x: "Truncating RAM at %pa-%pa to -%pa" (exclusive ends) + "Consider using a HIGHMEM enabled kernel."
+    bank,        // 2.6.27-3.15 meminfo banks: "Truncating RAM at %.8lx-%.8lx to -%.8lx (vmalloc region overlap).",
+                 // "Ignoring RAM at ... (vmalloc region overlap)." (inclusive ends); HIGHMEM splits the bank
+    memblock,    // 3.16-4.11 memblock sanity_check_meminfo(): "Truncating RAM at %pa-%pa" " to -%pa" (exclusive
+                 // ends), "Ignoring RAM at %pa-%pa (!CONFIG_HIGHMEM)", "Consider using a HIGHMEM enabled kernel."
+    memblock_limit, // 4.12+ adjust_lowmem_bounds(): "Ignoring RAM at %pa-%pa" (memblock_limit .. end of DRAM)
+                 // + "Consider using a HIGHMEM enabled kernel."
 };
 
 // ---- x86-32 -------------------------------------------------------------

@@ -1,0 +1,100 @@
+// The text stream the tools share (man/kmemkit-stream.5):
+//
+//   # comment                         passed through
+//   alloc order=2 id=a                a verb, then key=value fields
+//   alloc order=2 id=a pfn=0x50200 pa=0x50200000 va=0xc0200000 zone=Normal
+//
+// Every filter reads lines, acts on the verbs it owns, appends its fields,
+// and writes every line, its own or not, in order.  This is the one parser
+// and the one line reader/writer; the hot path allocates nothing per line.
+#pragma once
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kmemkit {
+
+struct StreamField {
+    std::string_view key;
+    std::string_view value;
+    uint32_t col = 0;            // 1-based column of the key
+};
+
+struct StreamLine {
+    std::string_view text;       // the line without its line end
+    std::string_view verb;       // first token when it has no '='; else empty
+    std::vector<StreamField> fields;
+    bool blank = false;
+    bool comment = false;
+    const StreamField* find(std::string_view key) const {
+        for (const auto& f : fields)
+            if (f.key == key) return &f;
+        return nullptr;
+    }
+};
+
+struct StreamError {
+    std::string message;
+    uint32_t col = 0;
+};
+
+// Splits `text` (no line end) into verb and fields.  Returns false and fills
+// `err` for a malformed line: a bare word after the verb, an empty key or
+// value, a duplicate key, a control character.
+bool parse_stream_line(std::string_view text, StreamLine& out, StreamError& err);
+
+// Reads lines from a file descriptor in large blocks.  A line longer than
+// `max_line` is still returned whole, with `too_long` set.  CR before LF is
+// stripped (and reported through `had_cr`); a last line without newline is
+// returned like any other.
+class LineReader {
+public:
+    explicit LineReader(int fd, size_t max_line = 1 << 20);
+    // false at end of input; throws std::system_error on a read error
+    bool next(std::string_view& line);
+    uint64_t line_number() const { return lineno_; }
+    bool too_long() const { return too_long_; }
+    bool had_cr() const { return had_cr_; }
+    bool had_newline() const { return had_nl_; }
+
+private:
+    bool fill();
+    int fd_;
+    size_t max_line_;
+    std::vector<char> buf_;
+    size_t start_ = 0, end_ = 0;
+    bool eof_ = false;
+    uint64_t lineno_ = 0;
+    bool too_long_ = false, had_cr_ = false, had_nl_ = true;
+};
+
+// Buffered stdout writer; throws std::system_error on a write error (EPIPE too).
+class OutBuf {
+public:
+    explicit OutBuf(int fd = 1, size_t cap = 1 << 16) : fd_(fd) { buf_.reserve(cap); cap_ = cap; }
+    ~OutBuf();
+    void put(std::string_view s) {
+        if (buf_.size() + s.size() > cap_) flush_some(s.size());
+        buf_.insert(buf_.end(), s.begin(), s.end());
+    }
+    void put(char c) {
+        if (buf_.size() + 1 > cap_) flush_some(1);
+        buf_.push_back(c);
+    }
+    void put_hex(uint64_t v, int min_digits = 0);   // "0x" + lower-case hex
+    void put_dec(uint64_t v);
+    void flush();
+
+private:
+    void flush_some(size_t need);
+    int fd_;
+    size_t cap_;
+    std::vector<char> buf_;
+};
+
+// "0x1a2b" formatting without allocation into `dst` (>= 19 bytes); returns length.
+size_t format_hex(char* dst, uint64_t v, int min_digits = 0);
+
+}  // namespace kmemkit

@@ -1,0 +1,176 @@
+#include "kmemkit/stream.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+#include <unistd.h>
+
+namespace kmemkit {
+
+bool parse_stream_line(std::string_view t, StreamLine& out, StreamError& err) {
+    out.text = t;
+    out.verb = {};
+    out.fields.clear();
+    out.blank = out.comment = false;
+    size_t i = 0, n = t.size();
+    while (i < n && (t[i] == ' ' || t[i] == '\t')) ++i;
+    if (i == n) { out.blank = true; return true; }
+    if (t[i] == '#') { out.comment = true; return true; }
+    bool first = true;
+    while (i < n) {
+        while (i < n && (t[i] == ' ' || t[i] == '\t')) ++i;
+        if (i == n) break;
+        size_t s = i, eq = std::string_view::npos;
+        for (; i < n && t[i] != ' ' && t[i] != '\t'; ++i) {
+            unsigned char c = static_cast<unsigned char>(t[i]);
+            if (c < 0x20 || c == 0x7f) {
+                err.message = "control character in line (binary input?)";
+                err.col = uint32_t(i + 1);
+                return false;
+            }
+            if (c == '=' && eq == std::string_view::npos) eq = i;
+        }
+        std::string_view tok = t.substr(s, i - s);
+        if (eq == std::string_view::npos) {
+            if (first) { out.verb = tok; first = false; continue; }
+            err.message = "expected key=value, found '" + std::string(tok.substr(0, 40)) + (tok.size() > 40 ? "...'" : "'");
+            err.col = uint32_t(s + 1);
+            return false;
+        }
+        first = false;
+        StreamField f{t.substr(s, eq - s), t.substr(eq + 1, i - eq - 1), uint32_t(s + 1)};
+        if (f.key.empty()) { err.message = "empty key before '='"; err.col = uint32_t(s + 1); return false; }
+        if (f.value.empty()) {
+            err.message = "field '" + std::string(f.key.substr(0, 40)) + "' has no value";
+            err.col = uint32_t(s + 1);
+            return false;
+        }
+        for (const auto& g : out.fields)
+            if (g.key == f.key) {
+                err.message = "duplicate field '" + std::string(f.key.substr(0, 40)) + "'";
+                err.col = uint32_t(s + 1);
+                return false;
+            }
+        out.fields.push_back(f);
+    }
+    return true;
+}
+
+LineReader::LineReader(int fd, size_t max_line) : fd_(fd), max_line_(max_line) { buf_.resize(1 << 16); }
+
+bool LineReader::fill() {
+    if (eof_) return false;
+    if (start_ > 0) {
+        std::memmove(buf_.data(), buf_.data() + start_, end_ - start_);
+        end_ -= start_;
+        start_ = 0;
+    }
+    if (end_ == buf_.size()) buf_.resize(buf_.size() * 2);
+    for (;;) {
+        ssize_t r = ::read(fd_, buf_.data() + end_, buf_.size() - end_);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            throw std::system_error(errno, std::generic_category(), "read error");
+        }
+        if (r == 0) { eof_ = true; return false; }
+        end_ += size_t(r);
+        return true;
+    }
+}
+
+bool LineReader::next(std::string_view& line) {
+    size_t scan = start_;
+    for (;;) {
+        const char* p = static_cast<const char*>(std::memchr(buf_.data() + scan, '\n', end_ - scan));
+        if (p) {
+            size_t nl = size_t(p - buf_.data());
+            size_t len = nl - start_;
+            had_nl_ = true;
+            had_cr_ = len > 0 && buf_[nl - 1] == '\r';
+            if (had_cr_) --len;
+            line = std::string_view(buf_.data() + start_, len);
+            too_long_ = len > max_line_;
+            start_ = nl + 1;
+            ++lineno_;
+            return true;
+        }
+        size_t have = end_ - start_;
+        if (!fill()) {
+            if (end_ > start_) {
+                size_t len = end_ - start_;
+                had_nl_ = false;
+                had_cr_ = buf_[end_ - 1] == '\r';
+                if (had_cr_) --len;
+                line = std::string_view(buf_.data() + start_, len);
+                too_long_ = len > max_line_;
+                start_ = end_;
+                ++lineno_;
+                return true;
+            }
+            return false;
+        }
+        scan = start_ + have;
+    }
+}
+
+OutBuf::~OutBuf() {
+    try {
+        flush();
+    } catch (...) {
+    }
+}
+
+void OutBuf::flush() {
+    size_t off = 0;
+    while (off < buf_.size()) {
+        ssize_t w = ::write(fd_, buf_.data() + off, buf_.size() - off);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            int e = errno;
+            buf_.clear();
+            throw std::system_error(e, std::generic_category(), "write error");
+        }
+        off += size_t(w);
+    }
+    buf_.clear();
+}
+
+void OutBuf::flush_some(size_t need) {
+    flush();
+    if (need > cap_) {
+        cap_ = need;
+        buf_.reserve(cap_);
+    }
+}
+
+size_t format_hex(char* dst, uint64_t v, int min_digits) {
+    static const char digits[] = "0123456789abcdef";
+    char tmp[16];
+    int n = 0;
+    do {
+        tmp[n++] = digits[v & 15];
+        v >>= 4;
+    } while (v);
+    while (n < min_digits && n < 16) tmp[n++] = '0';
+    dst[0] = '0';
+    dst[1] = 'x';
+    for (int i = 0; i < n; ++i) dst[2 + i] = tmp[n - 1 - i];
+    return size_t(n + 2);
+}
+
+void OutBuf::put_hex(uint64_t v, int min_digits) {
+    char b[20];
+    put(std::string_view(b, format_hex(b, v, min_digits)));
+}
+
+void OutBuf::put_dec(uint64_t v) {
+    char b[24];
+    int n = 0;
+    do {
+        b[23 - n++] = char('0' + v % 10);
+        v /= 10;
+    } while (v);
+    put(std::string_view(b + 24 - n, size_t(n)));
+}
+
+}  // namespace kmemkit

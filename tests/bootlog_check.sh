@@ -1,0 +1,24 @@
+#!/bin/bash
+# Reproduces a real boot log's "Virtual kernel memory layout" block (and the
+# kernel warnings kmemkit models) with vmlayout --format=kernel.
+# LOG has a line "# kmemkit: ARGS" (run in the log's directory).  The block is
+# taken from the log with the printk timestamps removed.
+set -u
+log=$1 bin=$2
+dir=$(dirname "$log")
+args=$(sed -n 's/^# kmemkit: //p' "$log" | head -1)
+want=$(grep -v '^#' "$log" | sed -E 's/^\[ *[0-9]+\.[0-9]+\] //; s/^<[0-9]>//' |
+  awk '/^[Vv]irtual kernel memory layout:/{on=1; print; next}
+       on && /^ +(vector|DTCM|ITCM|fixmap|cpu_entry|DMA|vmalloc|lowmem|pkmap|modules|\.init|\.text|\.data|\.bss) *:/{print; next}
+       on {exit}')
+if [ -z "$want" ]; then echo "no layout block in $log"; exit 1; fi
+got=$(cd "$dir" && eval "\"$bin/vmlayout\" $args --format=kernel" 2>/tmp/bootlog_err.$$ | grep -A40 -i '^virtual kernel memory layout:')
+st=$?
+if [ "$want" != "$got" ]; then
+  echo "MISMATCH for $log (vmlayout $args --format=kernel)"
+  diff -u <(echo "$want") <(echo "$got")
+  cat /tmp/bootlog_err.$$; rm -f /tmp/bootlog_err.$$
+  exit 1
+fi
+rm -f /tmp/bootlog_err.$$
+echo "ok: $(basename "$log")"
