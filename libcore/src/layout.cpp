@@ -277,7 +277,12 @@ void arm_layout(const Board& board, Layout& l) {
             }
         }
     }
-    if (l.lowmem_banks.empty()) throw Error("no RAM below the lowmem limit: this kernel cannot boot (no lowmem)");
+    if (l.lowmem_banks.empty()) {
+        std::string said;
+        for (const auto& m : l.messages) said += " \"" + m.text + "\"";
+        throw Error(fmt::format("no RAM left below the lowmem limit {}: this kernel cannot boot{}{}", h(vmalloc_min),
+                                said.empty() ? "" : "; it prints", said));
+    }
 
     for (const auto& b : l.lowmem_banks) l.lowmem_bytes += b.size;
     for (const auto& b : l.highmem_banks) l.highmem_bytes += b.size;
