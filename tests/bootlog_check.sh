@@ -7,9 +7,13 @@ set -u
 log=$1 bin=$2
 dir=$(dirname "$log")
 args=$(sed -n 's/^# kmemkit: //p' "$log" | head -1)
-want=$(grep -v '^#' "$log" | sed -E 's/^\[ *[0-9]+\.[0-9]+\] //; s/^<[0-9]>//' |
+# (dmesg(1) indents the continuation lines of a multi-line record by the width
+#  of the timestamp: that indentation is removed, taken from the first line.)
+want=$(grep -v '^#' "$log" | sed -E 's/^<[0-9]>//; s/^\[ *[0-9]+\.[0-9]+\] //' |
   awk '/^[Vv]irtual kernel memory layout:/{on=1; print; next}
-       on && /^ +(vector|DTCM|ITCM|fixmap|cpu_entry|DMA|vmalloc|lowmem|pkmap|modules|\.init|\.text|\.data|\.bss) *:/{print; next}
+       on && /^ +(vector|DTCM|ITCM|fixmap|cpu_entry|DMA|vmalloc|lowmem|pkmap|modules|\.init|\.text|\.data|\.bss) *:/{
+         if (extra == "") { match($0, /^ +/); extra = RLENGTH - 4; if (extra < 0) extra = 0 }
+         print substr($0, extra + 1); next}
        on {exit}')
 if [ -z "$want" ]; then echo "no layout block in $log"; exit 1; fi
 got=$(cd "$dir" && eval "\"$bin/vmlayout\" $args --format=kernel" 2>/tmp/bootlog_err.$$ | grep -A40 -i '^virtual kernel memory layout:')

@@ -114,6 +114,12 @@ std::vector<Era> build_arm() {
     e.arm_print = ArmLayoutPrint::v30;
     t.push_back(e);
 
+    e.name = "arm-3.1";
+    e.since = kv(3, 1);
+    e.source = "arch/arm/mm/init.c mem_init() of 3.1 (boot log of a 3.1.4 SheevaPlug): .text first, DMA line still printed";
+    e.arm_print = ArmLayoutPrint::v31;
+    t.push_back(e);
+
     e.name = "arm-3.4";
     e.since = kv(3, 4);
     e.source = "V34/V310 arch/arm/include/asm/pgtable.h VMALLOC_END 0xff000000; mmu.c vmalloc_min = VMALLOC_END - 240M - VMALLOC_OFFSET; init.c mem_init()";
@@ -125,10 +131,10 @@ std::vector<Era> build_arm() {
 
     e.name = "arm-3.15";
     e.since = kv(3, 15);
-    e.source = "V319 arch/arm/include/asm/fixmap.h: generic fixmap, FIXADDR_START 0xffc00000, FIXADDR_END 0xfff00000, FIXADDR_TOP 0xffeff000";
+    e.source = "arch/arm/include/asm/fixmap.h: generic fixmap, FIXADDR_START 0xffc00000, FIXADDR_END 0xffe00000 (boot log of 4.0.7-v7+)";
     e.arm_fixaddr_start = 0xffc00000;
-    e.arm_fixaddr_end = 0xfff00000;
-    e.arm_fixaddr_top = 0xffeff000;
+    e.arm_fixaddr_end = 0xffe00000;
+    e.arm_fixaddr_top = 0xffdff000;
     e.arm_fixmap_down = true;
     t.push_back(e);
 
@@ -147,8 +153,10 @@ std::vector<Era> build_arm() {
 
     e.name = "arm-4.4";
     e.since = kv(4, 4);
-    e.source = "V49 arch/arm/include/asm/pgtable.h VMALLOC_END 0xff800000";
+    e.source = "V49 arch/arm/include/asm/pgtable.h VMALLOC_END 0xff800000; V319/V49 asm/fixmap.h FIXADDR_END 0xfff00000 (boot logs: 4.0.7 still 0xffe00000, 4.4.19 0xfff00000)";
     e.arm_vmalloc_end = 0xff800000;
+    e.arm_fixaddr_end = 0xfff00000;
+    e.arm_fixaddr_top = 0xffeff000;
     t.push_back(e);
 
     e.name = "arm-4.12";

@@ -344,8 +344,8 @@ void arm_layout(const Board& board, Layout& l) {
     }
     if (e.arm_consistent_region) {
         l.has_consistent = true;
-        l.consistent_end = 0xffe00000;                            // CONSISTENT_END
-        l.consistent_base = uint32_t(0xffe00000 - p.consistent_dma_size);
+        l.consistent_end = p.consistent_end;                      // CONSISTENT_END (0xffe00000 in mainline)
+        l.consistent_base = uint32_t(p.consistent_end - p.consistent_dma_size);
     }
     l.has_vectors = true;
     l.vectors_base = p.vectors_base;
@@ -676,12 +676,12 @@ std::vector<std::string> kernel_layout_lines(const Layout& l, const Profile& p) 
         if (p.dtcm) line_kb("DTCM", p.dtcm->start, p.dtcm->end);
         if (p.itcm) line_kb("ITCM", p.itcm->start, p.itcm->end);
         if (l.has_fixmap) line_kb("fixmap", l.fixaddr_start, l.fixaddr_end);
-        if ((v == ArmLayoutPrint::v2634 || v == ArmLayoutPrint::v30) && l.has_consistent)
+        if ((v == ArmLayoutPrint::v2634 || v == ArmLayoutPrint::v30 || v == ArmLayoutPrint::v31) && l.has_consistent)
             line_mb("DMA", l.consistent_base, l.consistent_end);
         line_mb("vmalloc", l.vmalloc_start, l.vmalloc_end);
         line_mb("lowmem", l.page_offset, l.high_memory);
         if (l.has_pkmap) line_mb("pkmap", l.pkmap_base, l.pkmap_end);
-        if (v == ArmLayoutPrint::v2634 || v == ArmLayoutPrint::v30 || p.config.modules)
+        if (v == ArmLayoutPrint::v2634 || v == ArmLayoutPrint::v30 || v == ArmLayoutPrint::v31 || p.config.modules)
             line_mb("modules", l.modules_start, l.modules_end);
         // MLK_ROUNDUP: DIV_ROUND_UP(t - b, SZ_1K)
         auto sec = [&](const char* label, const std::optional<ImageSection>& s) {
@@ -709,7 +709,9 @@ std::vector<std::string> kernel_layout_lines(const Layout& l, const Profile& p) 
     if (v == X86LayoutPrint::none) return out;
     out.push_back("virtual kernel memory layout:");
     line_kb("fixmap", l.fixaddr_start, l.fixaddr_top);
-    if (v == X86LayoutPrint::v415 && l.has_cpu_entry)
+    // 4.15+ prints cpu_entry; vendor kernels with the PTI backport (Ubuntu 4.13) print it too:
+    // the profile's cpu_entry_area decides.
+    if (l.has_cpu_entry)
         out.push_back(fmt::format("  cpu_entry : 0x{:08x} - 0x{:08x}   ({:4} kB)", l.cpu_entry_start, l.cpu_entry_end,
                                   mlk(l.cpu_entry_start, l.cpu_entry_end)));
     if (l.has_pkmap) line_kb("pkmap", l.pkmap_base, l.pkmap_end);

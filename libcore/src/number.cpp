@@ -60,7 +60,13 @@ NumErr parse_core(std::string_view s, uint64_t max, uint64_t& out, size_t& col) 
             case 'K': case 'k': shift = 10; break;
             default: col = i; return NumErr::bad_char;
         }
-        if (i + 1 != s.size()) { col = i + 1; return NumErr::bad_char; }
+        // "512MB" / "512MiB": memparse() stops at the letter; the kernel ignores the rest,
+        // and real command lines carry it (vmalloc=512MB in an Ubuntu 3.8 boot log).
+        size_t j = i + 1;
+        if (j < s.size() && s[j] == 'i') ++j;
+        if (j < s.size() && (s[j] == 'B' || s[j] == 'b')) ++j;
+        else if (j != i + 1) { col = j; return NumErr::bad_char; }
+        if (j != s.size()) { col = j; return NumErr::bad_char; }
         if (v != 0 && (v > (UINT64_MAX >> shift))) { col = 0; return NumErr::overflow; }
         v <<= shift;
     }

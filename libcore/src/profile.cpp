@@ -201,7 +201,7 @@ Profile parse_profile(const std::string& text, const std::string& origin) {
     if (!root || root.IsNull()) throw Error("profile is empty", origin);
     Fields f(root, origin, "profile",
              {"name", "description", "arch", "kernel", "phys_offset", "vmalloc_end", "ram", "cmdline", "config",
-              "consistent_dma_size", "dtcm", "itcm", "vectors_base", "fixmap", "pkmap_base", "cpu_entry_area", "image",
+              "consistent_dma_size", "consistent_end", "dtcm", "itcm", "vectors_base", "fixmap", "pkmap_base", "cpu_entry_area", "image",
               "reserved", "source"});
     Profile p;
     p.origin = origin;
@@ -293,6 +293,9 @@ Profile parse_profile(const std::string& text, const std::string& origin) {
     std::sort(p.ram.begin(), p.ram.end(), [](const MemBank& a, const MemBank& b) { return a.start < b.start; });
 
     if (f.has("consistent_dma_size")) p.consistent_dma_size = f.num("consistent_dma_size", 0xffffffffULL);
+    if (f.has("consistent_end")) p.consistent_end = uint32_t(f.num("consistent_end", 0xffffffffULL));
+    if (p.consistent_dma_size > p.consistent_end)
+        fail(origin, root.Mark(), "consistent_dma_size is larger than consistent_end");
     if (f.has("dtcm")) p.dtcm = parse_range(f.get("dtcm"), origin, "dtcm");
     if (f.has("itcm")) p.itcm = parse_range(f.get("itcm"), origin, "itcm");
     if (f.has("vectors_base")) p.vectors_base = uint32_t(f.num("vectors_base", 0xffffffffULL));

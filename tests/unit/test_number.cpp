@@ -16,6 +16,8 @@ TEST_CASE("parse_number: decimal, hex and memparse suffixes") {
     CHECK(parse_number("64k") == 65536);
     CHECK(parse_number("0x10M") == 16ull << 20);
     CHECK(parse_number("2T") == 2ull << 40);
+    CHECK(parse_number("512MB") == 512ull << 20);    // vmalloc=512MB in a real Ubuntu boot log
+    CHECK(parse_number("512MiB") == 512ull << 20);
 }
 
 TEST_CASE("parse_number: a leading zero is decimal, not octal") {
@@ -34,7 +36,9 @@ TEST_CASE("parse_number: errors carry a column") {
         return -1;
     };
     CHECK(col_of("1Q") == 2);
-    CHECK(col_of("256MB") == 5);
+    CHECK(col_of("256MX") == 5);
+    CHECK(col_of("256MiX") == 6);
+    CHECK(col_of("256B") == 4);
     CHECK(col_of("") == 1);
     CHECK(col_of("-1") == 1);
     CHECK(col_of("0x") == 3);

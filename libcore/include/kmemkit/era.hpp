@@ -32,7 +32,8 @@ enum class ArmLowmemRule {
 enum class ArmLayoutPrint {
     none,        // not printed (< 2.6.34, >= 5.2)
     v2634,       // 2.6.34-2.6.38: vector [TCM] fixmap DMA vmalloc lowmem [pkmap] modules .init .text .data
-    v30,         // 2.6.39-3.3: as v2634 plus "       .bss" (3.0.1)
+    v30,         // 2.6.39-3.0: as v2634 plus "       .bss" (3.0.1)
+    v31,         // 3.1-3.3: DMA line kept; sections reordered .text .init .data .bss
     v34,         // 3.4-4.14: no DMA line; .text .init .data .bss
     v415,        // 4.15-5.1: as v34 but the section lines show 0x(ptrval)
 };

@@ -7,7 +7,9 @@
 //   * a leading 0 is decimal, never octal: "010" is 10.  memparse() uses
 //     simple_strtoull(base 0), where "010" would be 8; a user typing an address
 //     or size never means octal.
-//   * trailing garbage ("1Q", "256MB") is an error; memparse() stops silently.
+//   * after the suffix only "B" or "iB" may follow ("512MB", "512MiB", as real
+//     command lines write it); other trailing garbage ("1Q", "256MX") is an error,
+//     where memparse() would stop silently.
 //   * overflow past `max` is an error; memparse() wraps.
 #pragma once
 #include <cstdint>

@@ -61,6 +61,7 @@ struct Profile {
     KernelConfig config;
     // ARM
     uint64_t consistent_dma_size = 2u << 20;   // CONSISTENT_DMA_SIZE (2.6.34-3.x "DMA" line)
+    uint32_t consistent_end = 0xffe00000;      // CONSISTENT_END (vendor kernels may move it)
     std::optional<Range> dtcm, itcm;           // CONFIG_HAVE_TCM lines
     uint32_t vectors_base = 0xffff0000;        // CONFIG_VECTORS_BASE
     // x86: the fixmap size depends on the configuration (NR_CPUS, APICs), so
