@@ -25,4 +25,16 @@ if [ "$want" != "$got" ]; then
   exit 1
 fi
 rm -f /tmp/bootlog_err.$$
-echo "ok: $(basename "$log")"
+# The kernel's own warnings that kmemkit models must come out the same, in order.
+pat='^(Truncating RAM at|Ignoring RAM at|Consider using a HIGHMEM|vmalloc area|[0-9]+MB (HIGH|LOW)MEM available|Warning only|Use a (PAE|HIGHMEM))'
+want_msgs=$(grep -v '^#' "$log" | sed -E 's/^<[0-9]>//; s/^\[ *[0-9]+\.[0-9]+\] //' | grep -E "$pat")
+got_msgs=$(cd "$dir" && eval "\"$bin/vmlayout\" $args --format=kernel" 2>/dev/null | grep -E "$pat")
+if grep -q '^# messages: not in excerpt' "$log"; then
+  got_msgs=$want_msgs
+fi
+if [ "$want_msgs" != "$got_msgs" ]; then
+  echo "MESSAGES differ for $log"
+  diff -u <(echo "$want_msgs") <(echo "$got_msgs")
+  exit 1
+fi
+echo "ok: $(basename "$log") ($(echo "$want" | wc -l) layout lines, $(echo -n "$want_msgs" | grep -c .) kernel messages)"
