@@ -169,8 +169,20 @@ std::string layout_explain(const Layout& l, const Profile& p) {
     std::string o;
     o += fmt::format("{} on Linux {} ({} rules: {})\n", p.name, l.kernel, l.era->name, l.era->source);
     o += fmt::format("RAM: {}; command line: \"{}\"\n\n", ram_summary(l.ram), l.cmdline);
+    // in the order a reader follows: the split, then the limits, then the map
+    static const char* order[] = {"PAGE_OFFSET", "TASK_SIZE", "MODULES_VADDR", "MODULES_END", "PKMAP_BASE", "VMALLOC_END",
+                                  "MAXMEM", "vmalloc_min", "lowmem limit (phys)", "high_memory", "VMALLOC_START"};
+    std::vector<const Explanation*> sorted;
+    for (const char* sym : order)
+        for (const auto& e : l.explain)
+            if (e.symbol == sym) sorted.push_back(&e);
     for (const auto& e : l.explain)
-        o += fmt::format("{} = {} = {}\n    [{}]\n", e.symbol, e.formula, h(e.value), e.source);
+        if (std::find(sorted.begin(), sorted.end(), &e) == sorted.end()) sorted.push_back(&e);
+    for (const Explanation* e : sorted) {
+        std::string v = h(e->value);
+        if (e->formula.rfind(v, 0) == 0) o += fmt::format("{} = {}\n    [{}]\n", e->symbol, e->formula, e->source);
+        else o += fmt::format("{} = {} = {}\n    [{}]\n", e->symbol, e->formula, v, e->source);
+    }
     o += fmt::format("\nlowmem  = {} (PAGE_OFFSET {} .. high_memory {})\n", human_size(l.lowmem_bytes), h(l.page_offset),
                      h(l.high_memory));
     o += fmt::format("highmem = {}\n", l.highmem_bytes ? human_size(l.highmem_bytes) : "none");

@@ -10,7 +10,7 @@ std::string Error::where() const {
     std::string w;
     if (!file.empty()) w += file + ":";
     if (line > 0) w += std::to_string(line) + ":";
-    if (col > 0) w += std::to_string(col) + ":";
+    if (col > 0 && (line > 0 || !file.empty())) w += std::to_string(col) + ":";
     if (!w.empty()) w += " ";
     return w;
 }

@@ -421,7 +421,13 @@ std::vector<ProfileInfo> list_profiles() {
 }
 
 Board make_board(Profile p, const BoardOverrides& o) {
-    if (o.kernel) p.kernel = parse_kernel_version(*o.kernel);
+    if (o.kernel) {
+        try {
+            p.kernel = parse_kernel_version(*o.kernel);
+        } catch (const Error& e) {
+            throw Error(std::string("--kernel: ") + e.what());
+        }
+    }
     if (o.vmsplit) {
         p.config.page_offset = page_offset_for_vmsplit(p.arch, *o.vmsplit);
         p.config.vmsplit = *o.vmsplit;
