@@ -24,7 +24,9 @@ int main(int argc, char** argv) {
         Layout l = compute_layout(b);
         if (output.json) format = "json";
         if (output.kv) format = "kv";
-        for (const auto& n : l.notes) cli::warn(n);
+        // the text views list the notes themselves; the others say them on stderr
+        if (format != "text" || diagram)
+            for (const auto& n : l.notes) cli::warn(n);
         if (explain) cli::out(layout_explain(l, b.profile));
         else if (diagram) cli::out(layout_diagram(l, rows));
         else if (format == "json") cli::out(to_json(layout_value(l, b.profile, false)));
