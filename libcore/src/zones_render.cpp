@@ -1,0 +1,95 @@
+#include "kmemkit/zones_render.hpp"
+
+#include <fmt/format.h>
+
+#include "kmemkit/number.hpp"
+
+namespace kmemkit {
+
+namespace {
+Value hexnum(uint64_t v, bool hex) { return hex ? Value(fmt::format("{:#x}", v)) : Value(v); }
+}  // namespace
+
+Value zones_value(const NodeMemory& n, const Profile& p, bool hex) {
+    Value root = Value::object();
+    root.set("profile", p.name).set("kernel", p.kernel.text).set("arch", arch_name(p.arch));
+    root.set("min_low_pfn", hexnum(n.min_low_pfn, hex));
+    root.set("max_low_pfn", hexnum(n.max_low_pfn, hex));
+    root.set("max_pfn", hexnum(n.max_pfn, hex));
+    if (hex) root.set("high_memory", hex32(n.high_memory));
+    else root.set("high_memory", Value(uint64_t(n.high_memory))).set("high_memory_hex", hex32(n.high_memory));
+    root.set("node_start_pfn", hexnum(n.node_start_pfn, hex));
+    root.set("node_spanned_pages", n.node_spanned_pages);
+    root.set("node_present_pages", n.node_present_pages);
+    root.set("struct_page_size", n.struct_page_size);
+    root.set("mem_map_bytes", n.memmap_bytes);
+    root.set("mem_map_pages", n.mem_map_pages);
+    root.set("nr_kernel_pages", n.nr_kernel_pages);
+    root.set("nr_all_pages", n.nr_all_pages);
+    root.set("highest_memmap_pfn", hexnum(n.highest_memmap_pfn, hex));
+    root.set("total_pages_zonelists", n.total_pages_zonelists);
+    root.set("totalram_pages", n.totalram_pages);
+    root.set("totalram_known", n.totalram_known);
+    root.set("totalram_note", n.totalram_note);
+    Value zs = Value::array();
+    for (const auto& z : n.zones) {
+        Value o = Value::object();
+        o.set("name", z.name).set("index", z.index).set("highmem", z.is_highmem).set("populated", z.populated);
+        o.set("zone_start_pfn", hexnum(z.zone_start_pfn, hex));
+        if (!hex) o.set("zone_start_pfn_hex", fmt::format("{:#x}", z.zone_start_pfn));
+        o.set("zone_end_pfn", hexnum(z.zone_end_pfn, hex));
+        o.set("spanned_pages", z.spanned_pages).set("present_pages", z.present_pages).set("holes", z.holes);
+        o.set("memmap_pages", z.memmap_pages).set("memmap_charged", z.memmap_charged);
+        o.set("kernel_present_pages", z.kernel_present_pages);
+        o.set("managed_pages", z.managed_pages).set("batch", z.batch);
+        Value rs = Value::array();
+        for (const auto& r : z.present) {
+            Value ro = Value::object();
+            ro.set("start_pfn", hexnum(r.start, hex)).set("end_pfn", hexnum(r.end, hex)).set("pages", r.pages());
+            rs.push(ro);
+        }
+        o.set("present_ranges", rs);
+        zs.push(o);
+    }
+    root.set("zones", zs);
+    Value notes = Value::array();
+    for (const auto& s : n.notes) notes.push(s);
+    root.set("notes", notes);
+    return root;
+}
+
+std::string zones_table(const NodeMemory& n, const Profile& p) {
+    std::string s = fmt::format("{} (Linux {}, {})\n", p.name, p.kernel.text, arch_name(p.arch));
+    auto line = [&](const char* k, const std::string& v) { s += fmt::format("  {:<20} {}\n", k, v); };
+    line("min_low_pfn", fmt::format("{:#x}", n.min_low_pfn));
+    line("max_low_pfn", fmt::format("{:#x}  (lowmem ends at pa {:#x})", n.max_low_pfn, n.max_low_pfn << 12));
+    line("max_pfn", fmt::format("{:#x}  (RAM ends at pa {:#x})", n.max_pfn, n.max_pfn << 12));
+    line("high_memory", hex32(n.high_memory));
+    line("node pages", fmt::format("{} spanned, {} present (On node 0 totalpages)", n.node_spanned_pages,
+                                   n.node_present_pages));
+    line("mem_map", fmt::format("{} bytes = {} pages ({} B per struct page)", n.memmap_bytes, n.mem_map_pages,
+                                n.struct_page_size));
+    line("nr_kernel_pages", std::to_string(n.nr_kernel_pages));
+    line("nr_all_pages", std::to_string(n.nr_all_pages));
+    line("highest_memmap_pfn", fmt::format("{:#x}", n.highest_memmap_pfn));
+    line("zonelist total", fmt::format("{} pages (Built 1 zonelists ... Total pages)", n.total_pages_zonelists));
+    line("totalram_pages", n.totalram_known ? fmt::format("{} ({})", n.totalram_pages, n.totalram_note)
+                                            : fmt::format("0 ({})", n.totalram_note));
+    s += "\n";
+    Table t({{"zone"}, {"start_pfn", true}, {"end_pfn", true}, {"spanned", true}, {"present", true}, {"holes", true},
+             {"memmap", true}, {"managed", true}, {"batch", true}});
+    for (const auto& z : n.zones) {
+        if (!z.spanned_pages) {
+            t.add({z.name, "-", "-", "0", "0", "0", "0", "0", "-"});
+            continue;
+        }
+        t.add({z.name, fmt::format("{:#x}", z.zone_start_pfn), fmt::format("{:#x}", z.zone_end_pfn),
+               std::to_string(z.spanned_pages), std::to_string(z.present_pages), std::to_string(z.holes),
+               std::to_string(z.memmap_pages), std::to_string(z.managed_pages), std::to_string(z.batch)});
+    }
+    s += t.render();
+    for (const auto& x : n.notes) s += "note: " + x + "\n";
+    return s;
+}
+
+}  // namespace kmemkit
