@@ -4,6 +4,7 @@
 // "tool: error: FILE:LINE:COL: what" while still passing them through.
 #pragma once
 #include <functional>
+#include <unistd.h>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,12 +25,57 @@ using FilterOwns = std::function<bool(std::string_view verb, std::string_view te
 // fill `err`, write nothing, and return false.
 using FilterHandle = std::function<bool(const StreamLine& line, OutBuf& out, StreamError& err)>;
 
-// `files` empty or "-" means stdin.  Throws Error for an unreadable file,
-// std::system_error for write errors.
-FilterResult run_filter(const std::vector<std::string>& files, OutBuf& out, const FilterOwns& owns,
-                        const FilterHandle& handle);
-
-// The first token of a line (no allocation).
+// The first token of a line, or "" when it is a key=value field (no allocation).
 std::string_view first_token(std::string_view text);
+
+// Opens one input ("-" is stdin, shown as <stdin>); throws Error.
+int open_input(const std::string& name, std::string& shown);
+// Reports a malformed owned line: "tool: error: FILE:LINE:COL: msg" (after flushing `out`).
+void report_line_error(OutBuf& out, const std::string& shown, uint64_t line, const StreamError& err);
+void warn_crlf(OutBuf& out, const std::string& shown, uint64_t line);
+
+// `files` empty or "-" means stdin.  Throws Error for an unreadable file,
+// std::system_error for write errors.  A template so that the tool's lambdas
+// inline into the per-line loop (va2pa --stream's 10 M lines/s).
+template <class Owns, class Handle>
+FilterResult run_filter(const std::vector<std::string>& files, OutBuf& out, const Owns& owns, const Handle& handle) {
+    FilterResult res;
+    const std::vector<std::string> stdin_only{"-"};
+    const auto& inputs = files.empty() ? stdin_only : files;
+    StreamLine parsed;
+    StreamError err;
+    bool warned_cr = false;
+    for (const auto& name : inputs) {
+        std::string shown;
+        int fd = open_input(name, shown);
+        LineReader rd(fd);
+        std::string_view line;
+        while (rd.next(line)) {
+            ++res.lines;
+            if (rd.had_cr() && !warned_cr) {
+                warned_cr = true;
+                warn_crlf(out, shown, rd.line_number());
+            }
+            size_t nb = 0;
+            while (nb < line.size() && (line[nb] == ' ' || line[nb] == '\t')) ++nb;
+            if (nb < line.size() && line[nb] != '#' && owns(first_token(line), line)) {
+                if (rd.too_long()) {
+                    err.message = "line is " + std::to_string(line.size()) + " bytes long (the limit is 1 MiB)";
+                    err.col = 1;
+                } else if (parse_stream_line(line, parsed, err) && handle(parsed, out, err)) {
+                    continue;
+                }
+                ++res.errors;
+                report_line_error(out, shown, rd.line_number(), err);
+            }
+            out.put(line);
+            out.put('\n');
+        }
+        if (fd > 0) ::close(fd);
+    }
+    out.flush();
+    return res;
+}
+
 
 }  // namespace kmemkit::cli

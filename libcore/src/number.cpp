@@ -43,8 +43,11 @@ NumErr parse_core(std::string_view s, uint64_t max, uint64_t& out, size_t& col) 
         else if (base == 16 && c >= 'a' && c <= 'f') d = unsigned(c - 'a' + 10);
         else if (base == 16 && c >= 'A' && c <= 'F') d = unsigned(c - 'A' + 10);
         else break;
-        if (v > (UINT64_MAX - d) / base) { col = i; return NumErr::overflow; }
-        v = v * base + d;
+        // overflow without a division per digit (this is the stream filters' hot path)
+        if (__builtin_mul_overflow(v, uint64_t(base), &v) || __builtin_add_overflow(v, uint64_t(d), &v)) {
+            col = i;
+            return NumErr::overflow;
+        }
         ++digits;
     }
     if (digits == 0) { col = i; return NumErr::no_digits; }
@@ -65,7 +68,10 @@ NumErr parse_core(std::string_view s, uint64_t max, uint64_t& out, size_t& col) 
         size_t j = i + 1;
         if (j < s.size() && s[j] == 'i') ++j;
         if (j < s.size() && (s[j] == 'B' || s[j] == 'b')) ++j;
-        else if (j != i + 1) { col = j; return NumErr::bad_char; }
+        else if (j != i + 1) {   // "256MiX": the X; "12Ki": the dangling 'i' (never past the end)
+            col = j < s.size() ? j : j - 1;
+            return NumErr::bad_char;
+        }
         if (j != s.size()) { col = j; return NumErr::bad_char; }
         if (v != 0 && (v > (UINT64_MAX >> shift))) { col = 0; return NumErr::overflow; }
         v <<= shift;
@@ -76,7 +82,34 @@ NumErr parse_core(std::string_view s, uint64_t max, uint64_t& out, size_t& col) 
 }
 }  // namespace
 
+namespace {
+struct HexTable {
+    signed char v[256];
+    constexpr HexTable() : v() {
+        for (int i = 0; i < 256; ++i) v[i] = -1;
+        for (int i = 0; i < 10; ++i) v['0' + i] = char(i);
+        for (int i = 0; i < 6; ++i) v['a' + i] = v['A' + i] = char(10 + i);
+    }
+};
+constexpr HexTable kHex;
+}  // namespace
+
 bool try_parse_number(std::string_view text, uint64_t& out, uint64_t max) noexcept {
+    // fast path for the common stream case "0x" + 1..16 hex digits, no suffix
+    if (text.size() > 2 && text.size() <= 18 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+        uint64_t v = 0;
+        size_t i = 2;
+        for (; i < text.size(); ++i) {
+            signed char d = kHex.v[static_cast<unsigned char>(text[i])];
+            if (d < 0) break;
+            v = (v << 4) | uint64_t(d);
+        }
+        if (i == text.size()) {
+            if (v > max) return false;
+            out = v;
+            return true;
+        }
+    }
     size_t col;
     return parse_core(text, max, out, col) == NumErr::ok;
 }

@@ -7,30 +7,47 @@
 
 namespace kmemkit {
 
+namespace {
+// 0 ordinary, 1 blank (space/tab), 2 '=', 3 control character
+struct CharClass {
+    unsigned char c[256];
+    constexpr CharClass() : c() {
+        for (int i = 0; i < 256; ++i) c[i] = (i < 0x20 || i == 0x7f) ? 3 : 0;
+        c[int(' ')] = 1;
+        c[int('\t')] = 1;
+        c[int('=')] = 2;
+    }
+};
+constexpr CharClass kClass;
+}  // namespace
+
 bool parse_stream_line(std::string_view t, StreamLine& out, StreamError& err) {
     out.text = t;
     out.verb = {};
     out.fields.clear();
     out.blank = out.comment = false;
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(t.data());
     size_t i = 0, n = t.size();
-    while (i < n && (t[i] == ' ' || t[i] == '\t')) ++i;
+    while (i < n && kClass.c[p[i]] == 1) ++i;
     if (i == n) { out.blank = true; return true; }
     if (t[i] == '#') { out.comment = true; return true; }
     bool first = true;
     while (i < n) {
-        while (i < n && (t[i] == ' ' || t[i] == '\t')) ++i;
+        while (i < n && kClass.c[p[i]] == 1) ++i;
         if (i == n) break;
         size_t s = i, eq = std::string_view::npos;
-        for (; i < n && t[i] != ' ' && t[i] != '\t'; ++i) {
-            unsigned char c = static_cast<unsigned char>(t[i]);
-            if (c < 0x20 || c == 0x7f) {
+        for (; i < n; ++i) {
+            unsigned char k = kClass.c[p[i]];
+            if (k == 0) continue;
+            if (k == 1) break;
+            if (k == 3) {
                 err.message = "control character in line (binary input?)";
                 err.col = uint32_t(i + 1);
                 return false;
             }
-            if (c == '=' && eq == std::string_view::npos) eq = i;
+            if (eq == std::string_view::npos) eq = i;
         }
-        std::string_view tok = t.substr(s, i - s);
+        std::string_view tok(t.data() + s, i - s);
         if (eq == std::string_view::npos) {
             if (first) { out.verb = tok; first = false; continue; }
             err.message = "expected key=value, found '" + std::string(tok.substr(0, 40)) + (tok.size() > 40 ? "...'" : "'");
@@ -38,7 +55,8 @@ bool parse_stream_line(std::string_view t, StreamLine& out, StreamError& err) {
             return false;
         }
         first = false;
-        StreamField f{t.substr(s, eq - s), t.substr(eq + 1, i - eq - 1), uint32_t(s + 1)};
+        StreamField f{std::string_view(t.data() + s, eq - s), std::string_view(t.data() + eq + 1, i - eq - 1),
+                      uint32_t(s + 1)};
         if (f.key.empty()) { err.message = "empty key before '='"; err.col = uint32_t(s + 1); return false; }
         if (f.value.empty()) {
             err.message = "field '" + std::string(f.key.substr(0, 40)) + "' has no value";
@@ -122,39 +140,38 @@ OutBuf::~OutBuf() {
 
 void OutBuf::flush() {
     size_t off = 0;
-    while (off < buf_.size()) {
-        ssize_t w = ::write(fd_, buf_.data() + off, buf_.size() - off);
+    while (off < len_) {
+        ssize_t w = ::write(fd_, buf_.get() + off, len_ - off);
         if (w < 0) {
             if (errno == EINTR) continue;
             int e = errno;
-            buf_.clear();
+            len_ = 0;
             throw std::system_error(e, std::generic_category(), "write error");
         }
         off += size_t(w);
     }
-    buf_.clear();
+    len_ = 0;
 }
 
 void OutBuf::flush_some(size_t need) {
     flush();
     if (need > cap_) {
         cap_ = need;
-        buf_.reserve(cap_);
+        buf_.reset(new char[cap_]);
     }
 }
 
 size_t format_hex(char* dst, uint64_t v, int min_digits) {
     static const char digits[] = "0123456789abcdef";
-    char tmp[16];
-    int n = 0;
-    do {
-        tmp[n++] = digits[v & 15];
-        v >>= 4;
-    } while (v);
-    while (n < min_digits && n < 16) tmp[n++] = '0';
+    int n = v ? (64 - __builtin_clzll(v) + 3) / 4 : 1;
+    if (n < min_digits) n = min_digits > 16 ? 16 : min_digits;
     dst[0] = '0';
     dst[1] = 'x';
-    for (int i = 0; i < n; ++i) dst[2 + i] = tmp[n - 1 - i];
+    char* p = dst + 2 + n;
+    for (int i = 0; i < n; ++i) {
+        *--p = digits[v & 15];
+        v >>= 4;
+    }
     return size_t(n + 2);
 }
 

@@ -26,7 +26,7 @@ void Translator::fill_pfn(Translation& t) const {
     }
 }
 
-Translation Translator::va2pa(uint64_t va) const {
+Translation Translator::va2pa(uint64_t va, bool explain) const {
     Translation t;
     t.va = va;
     if (lowmem_ && va >= lowmem_->start && va < l_.high_memory) {   // the hot path: the linear map
@@ -35,11 +35,12 @@ Translation Translator::va2pa(uint64_t va) const {
         t.has_pa = true;
         t.pa = va - l_.page_offset + l_.phys_offset;
         fill_pfn(t);
-        if (!t.zone) t.why = t.in_hole ? "hole: the linear map covers it but no RAM bank holds the frame" : "not RAM";
+        if (!t.zone && explain)
+            t.why = t.in_hole ? "hole: the linear map covers it but no RAM bank holds the frame" : "not RAM";
         return t;
     }
     t.region = region_of(l_, va);
-    const std::string name = t.region ? t.region->name : "";
+    const std::string_view name = t.region ? std::string_view(t.region->name) : std::string_view();
     if (name == "lowmem" && va < l_.high_memory) {
         // __pa(x) = x - PAGE_OFFSET + PHYS_OFFSET (arch/arm/include/asm/memory.h; x86 page_32.h __phys_addr)
         t.linear = true;
@@ -58,6 +59,7 @@ Translation Translator::va2pa(uint64_t va) const {
         fill_pfn(t);
         return t;
     }
+    if (!explain) return t;
     if (!t.region) t.why = "outside the address space of this profile";
     else if (name == "user") t.why = "user space: translated by the process page tables, no kernel zone";
     else if (name == "vmalloc" || name == "modules")

@@ -10,6 +10,8 @@
 #pragma once
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,15 +75,18 @@ private:
 // Buffered stdout writer; throws std::system_error on a write error (EPIPE too).
 class OutBuf {
 public:
-    explicit OutBuf(int fd = 1, size_t cap = 1 << 16) : fd_(fd) { buf_.reserve(cap); cap_ = cap; }
+    explicit OutBuf(int fd = 1, size_t cap = 1 << 16) : fd_(fd), cap_(cap), buf_(new char[cap]) {}
     ~OutBuf();
+    OutBuf(const OutBuf&) = delete;
+    OutBuf& operator=(const OutBuf&) = delete;
     void put(std::string_view s) {
-        if (buf_.size() + s.size() > cap_) flush_some(s.size());
-        buf_.insert(buf_.end(), s.begin(), s.end());
+        if (len_ + s.size() > cap_) flush_some(s.size());
+        std::memcpy(buf_.get() + len_, s.data(), s.size());
+        len_ += s.size();
     }
     void put(char c) {
-        if (buf_.size() + 1 > cap_) flush_some(1);
-        buf_.push_back(c);
+        if (len_ + 1 > cap_) flush_some(1);
+        buf_[len_++] = c;
     }
     void put_hex(uint64_t v, int min_digits = 0);   // "0x" + lower-case hex
     void put_dec(uint64_t v);
@@ -91,7 +96,8 @@ private:
     void flush_some(size_t need);
     int fd_;
     size_t cap_;
-    std::vector<char> buf_;
+    size_t len_ = 0;
+    std::unique_ptr<char[]> buf_;
 };
 
 // "0x1a2b" formatting without allocation into `dst` (>= 19 bytes); returns length.

@@ -40,7 +40,8 @@ public:
     Translator(const Board& b, Layout l, NodeMemory n);
     Translator(const Translator&) = delete;   // holds pointers into its own Layout/NodeMemory
     Translator& operator=(const Translator&) = delete;
-    Translation va2pa(uint64_t va) const;
+    // `explain` = false skips the human `why` text (the stream filter's hot path)
+    Translation va2pa(uint64_t va, bool explain = true) const;
     ReverseTranslation pa2va(uint64_t pa) const;
     // A page mapping learned from the stream (a `map va= pa=` line, a vmalloc page).
     void learn(uint64_t va, uint64_t pa) { learned_[va >> kPageShift] = pa >> kPageShift; }
