@@ -46,7 +46,7 @@ void prescan(const std::string& text, const std::string& origin) {
         if (c == '\0') throw Error("NUL byte in profile (binary file?)", origin, line, col);
         if (comment) continue;
         if (leading) {
-            if (c == ' ' || c == '-' || c == '\t') {
+            if (c == ' ' || c == '-' || c == '\t' || c == '?') {   // '?': complex keys nest too (yaml-cpp says only "bad file")
                 if (++lead > 256)
                     throw Error("profile nests too deeply (more than 256 columns of indentation)", origin, line, col);
             } else {
@@ -300,11 +300,12 @@ Profile parse_profile(const std::string& text, const std::string& origin) {
     if (f.has("itcm")) p.itcm = parse_range(f.get("itcm"), origin, "itcm");
     if (f.has("vectors_base")) p.vectors_base = uint32_t(f.num("vectors_base", 0xffffffffULL));
     if (f.has("fixmap")) {
-        Fields x(f.get("fixmap"), origin, "fixmap", {"start", "top", "boot_start"});
+        Fields x(f.get("fixmap"), origin, "fixmap", {"start", "top", "boot_start", "kmap_begin"});
         x.require("start", "fixmap");
         p.fixaddr_start = uint32_t(x.num("start", 0xffffffffULL));
         if (x.has("top")) p.fixaddr_top = uint32_t(x.num("top", 0xffffffffULL));
         if (x.has("boot_start")) p.fixaddr_boot_start = uint32_t(x.num("boot_start", 0xffffffffULL));
+        if (x.has("kmap_begin")) p.fix_kmap_begin = unsigned(x.num("kmap_begin", 0xfffff));  // FIX_KMAP_BEGIN (enum fixed_addresses)
         if (*p.fixaddr_start >= p.fixaddr_top) fail(origin, f.get("fixmap").Mark(), "fixmap start must be below its top");
     }
     if (f.has("pkmap_base")) p.pkmap_base = uint32_t(f.num("pkmap_base", 0xffffffffULL));

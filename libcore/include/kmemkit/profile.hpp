@@ -70,6 +70,7 @@ struct Profile {
     uint32_t fixaddr_top = 0xfffff000;         // __FIXADDR_TOP
     std::optional<uint32_t> fixaddr_boot_start;// FIXADDR_BOOT_START (<= 3.10), default FIXADDR_START
     std::optional<uint32_t> pkmap_base;        // PKMAP_BASE when the profile states it (4.15+ LDT-based)
+    std::optional<unsigned> fix_kmap_begin;    // FIX_KMAP_BEGIN (fixmap.kmap_begin; kmapsim), else derived
     std::optional<Range> cpu_entry_area;       // 4.15-5.4 "cpu_entry" line
     // the kernel image, as mem_init prints it (optional)
     std::optional<ImageSection> text, init, data, bss;

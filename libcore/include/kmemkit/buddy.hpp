@@ -1,0 +1,194 @@
+// The buddy allocator of a board's kernel (mm/page_alloc.c), page frame by
+// page frame: free areas per order, __rmqueue_smallest()/expand(), buddy
+// merging in __free_one_page(), the free-list insertion rule of the era, the
+// zone fallback of the GFP flags, watermarks and lowmem_reserve, and the
+// fragmentation indices of mm/vmstat.c.  documented in man/buddyctl.1.
+//
+// What is modelled (and what is not):
+//   * one free list per order and zone (no migrate types, no per-cpu lists:
+//     order-0 pages go straight to and from the buddy lists);
+//   * no reclaim, compaction or OOM killer: an allocation that fails both
+//     passes of the kernel's fast path (low, then min watermark) fails;
+//   * the initial state is the zone's present pages minus Profile::reserved,
+//     freed the way that era's boot code frees them (BootFree below).
+// Memory: 9 bytes per page frame (two uint32 list links + one state byte).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kmemkit/era.hpp"
+#include "kmemkit/profile.hpp"
+
+namespace kmemkit {
+
+struct Layout;
+struct NodeMemory;
+
+// ---- generic mm rules per kernel era ------------------------------------
+// mm/ is architecture independent, so these rows are keyed by version only
+// (with an arch column where the boot code differs); each row cites its
+// source (cite keys of shared/reference/kernel-facts.md).
+enum class BootFree {
+    bootmem_order5,   // bootmem free_all_bootmem_core(): 32-page words at order 5, the rest at order 0
+    memblock_head,    // __free_pages_memory(): largest aligned blocks, ascending, normal insertion
+    memblock_tail,    // 5.10+: __free_pages_core() with FPI_TO_TAIL
+};
+enum class WmarkRule { v2618, v46 };           // low = min + tmp/4 ...; 4.6+ watermark_scale_factor
+enum class WmarkCheck { order_loop, block_exists };  // zone_watermark_ok() <= 4.3; 4.4+ any block >= order
+enum class ZonePages { kernel_present, managed };    // zone size the watermarks use
+enum class VmapAlgo {
+    vmlist,           // <= 2.6.27: first fit over the sorted vmlist (M18 __get_vm_area_node)
+    vmap_extra_page,  // 2.6.28-2.6.3x: vmap_area rbtree walk, addr = ALIGN(va_end + PAGE_SIZE)
+    vmap_cached,      // 3.0-5.1: free_vmap_cache + cached_hole_size, addr = ALIGN(va_end)
+    free_tree,        // 5.2+: lowest-address fit over the free-range tree
+};
+enum class MeminfoVmalloc { v2618, v2628, zeros, pages };
+
+struct MmEra {
+    const char* name;
+    uint32_t since;                 // kv(); rows ascending
+    const char* source;
+    bool free_tail_heuristic;       // 2.6.35+: tail when the order+1 buddy is free
+    BootFree boot_free_arm, boot_free_x86;
+    WmarkRule wmark;
+    WmarkCheck wmark_check;
+    ZonePages zone_pages;
+    bool nowait_is_harder;          // <= 4.3: !__GFP_WAIT gives ALLOC_HARDER; 4.4+: only __GFP_ATOMIC
+    uint64_t min_free_kbytes_max;   // clamp of init_per_zone_wmark_min()
+    VmapAlgo vmap;
+    bool vmap_lazy;                 // 2.6.28+ lazy TLB flush: freed ranges unusable until a purge
+    const char* vmap_fail_msg;      // the kernel's message ({} = size, when the era prints it)
+    MeminfoVmalloc meminfo;
+    bool vmallocinfo;               // /proc/vmallocinfo exists (2.6.26+)
+    bool vmallocinfo_unpurged;      // lazily freed areas listed as "unpurged vm_area"
+    bool ioremap_fls;               // align order fls(size) (older) vs get_count_order(size)
+    unsigned ioremap_max_order_x86; // 7+PAGE_SHIFT generic; PMD_SHIFT (22, PAE 21) from 4.1
+};
+const MmEra& mm_era_for(const KernelVersion& v);
+
+// ---- GFP flags ----------------------------------------------------------
+struct Gfp {
+    bool highmem = false;   // __GFP_HIGHMEM
+    bool dma = false;       // __GFP_DMA
+    bool high = false;      // __GFP_HIGH  (ALLOC_HIGH)
+    bool wait = true;       // __GFP_WAIT / __GFP_DIRECT_RECLAIM
+    bool atomic = false;    // __GFP_ATOMIC (4.4+)
+};
+// "GFP_KERNEL", "GFP_ATOMIC", "GFP_HIGHUSER", "GFP_KERNEL|GFP_DMA", "__GFP_HIGHMEM" ...
+bool parse_gfp(std::string_view text, Gfp& out);
+
+// ---- the engine ---------------------------------------------------------
+enum class ZoneKind { dma, normal, highmem };
+
+struct BuddyZoneSpec {
+    std::string name;                  // "DMA", "Normal", "HighMem"
+    ZoneKind kind = ZoneKind::normal;
+    uint64_t start_pfn = 0, spanned = 0;
+    std::vector<std::pair<uint64_t, uint64_t>> present;   // [start, end) pfns, ascending
+    uint64_t kernel_present = 0;       // zone->present_pages of the era (0: present page count)
+};
+
+struct BuddyConfig {
+    unsigned max_order = 11;
+    const MmEra* era = nullptr;        // required
+    Arch arch = Arch::arm;
+    bool pae = false;
+    std::vector<BuddyZoneSpec> zones;  // index order
+    std::vector<std::pair<uint64_t, uint64_t>> reserved;  // [start, end) pfns never freed
+    uint64_t phys_offset = 0;          // lowmem va = page_offset + (pa - phys_offset)
+    uint32_t page_offset = 0xc0000000;
+    long min_free_kbytes = -1;         // -1: computed as the era does
+};
+
+enum class AllocFail : uint8_t { none, order_too_large, below_watermark, no_free_block, no_zone };
+
+struct AllocResult {
+    bool ok = false;
+    uint64_t pfn = 0;
+    int zone = -1;
+    AllocFail fail = AllocFail::none;
+};
+
+struct ZoneState {
+    std::string name;
+    ZoneKind kind = ZoneKind::normal;
+    uint64_t start_pfn = 0, end_pfn = 0;
+    uint64_t present = 0;              // present page count
+    uint64_t managed = 0;              // pages freed at boot
+    uint64_t size_for_wmark = 0;       // present_pages or managed_pages as the era uses
+    uint64_t free_pages = 0;
+    uint64_t wmark_min = 0, wmark_low = 0, wmark_high = 0;
+    uint64_t lowmem_reserve[4] = {0, 0, 0, 0};   // by zone index
+    uint64_t nr_free[32] = {};         // blocks per order
+    uint32_t head[32], tail[32];       // free lists (frame indices)
+    bool populated() const { return present > 0; }
+};
+
+class BuddyAllocator {
+public:
+    static constexpr uint32_t kNil = 0xffffffffu;
+    explicit BuddyAllocator(const BuddyConfig& cfg);   // throws Error
+
+    AllocResult alloc(unsigned order, const Gfp& gfp);
+    // The block must be allocated with this order (checked by is_allocated()).
+    void free(uint64_t pfn, unsigned order);
+    bool is_allocated(uint64_t pfn, unsigned order) const;
+
+    unsigned max_order() const { return max_order_; }
+    const std::vector<ZoneState>& zones() const { return zones_; }
+    const MmEra& era() const { return *era_; }
+    long min_free_kbytes() const { return min_free_kbytes_; }
+    uint64_t pages_in_use() const { return in_use_; }
+    uint64_t total_free() const;
+    bool is_lowmem_zone(int z) const { return zones_[size_t(z)].kind != ZoneKind::highmem; }
+    uint64_t pa_of(uint64_t pfn) const { return pfn << 12; }
+    // lowmem kernel virtual address of a pfn (only meaningful for lowmem zones)
+    uint64_t va_of(uint64_t pfn) const { return uint64_t(page_offset_) + ((pfn << 12) - phys_offset_); }
+
+    // /proc/buddyinfo lines (populated zones), byte for byte, '\n' terminated
+    std::string buddyinfo() const;
+    // Checks every invariant: free lists well formed, blocks aligned and
+    // disjoint, counters right, free + allocated = managed.  Empty when fine.
+    std::string verify() const;
+
+private:
+    void list_add(ZoneState& z, unsigned order, uint32_t idx, bool tail);
+    void list_del(ZoneState& z, unsigned order, uint32_t idx);
+    void free_block(int zone, uint64_t pfn, unsigned order, bool force_tail);
+    bool watermark_ok(const ZoneState& z, unsigned order, uint64_t mark, int classzone, bool high,
+                      bool harder) const;
+    AllocResult try_zones(unsigned order, const Gfp& gfp, bool min_pass);
+    void setup_watermarks(long forced);
+    int zone_of(uint64_t pfn) const;
+
+    unsigned max_order_;
+    const MmEra* era_;
+    uint64_t base_pfn_ = 0;
+    uint64_t phys_offset_ = 0;
+    uint32_t page_offset_ = 0;
+    long min_free_kbytes_ = 0;
+    uint64_t in_use_ = 0;
+    std::vector<ZoneState> zones_;
+    std::vector<uint32_t> next_, prev_;
+    std::vector<uint8_t> info_;       // 0x80|order free head, 0x40|order allocated head, 0x20 not usable
+};
+
+// The zones of a board as compute_zones() gives them, for BuddyConfig.
+BuddyConfig buddy_config_for(const Board& board, const Layout& layout, const NodeMemory& node);
+
+// ---- fragmentation indices (mm/vmstat.c, V2637/V61) ----------------------
+struct FragInfo {
+    uint64_t free_blocks_total = 0, free_pages = 0, free_blocks_suitable = 0;
+};
+FragInfo fill_contig_page_info(const ZoneState& z, unsigned max_order, unsigned order);
+// x1000; -1000 means the allocation would succeed; 0 with no free blocks
+int fragmentation_index(const FragInfo& f, unsigned order);
+int unusable_free_index(const FragInfo& f, unsigned order);
+// "%d.%03d" of an index x1000 ("-1.000", "0.250")
+std::string format_index(int v);
+
+const char* zone_kind_name(ZoneKind k);
+
+}  // namespace kmemkit

@@ -1,0 +1,111 @@
+// Checking a real board: read the boot log (dmesg) a kernel printed, rebuild
+// the board profile from what the log shows, compute the layout with the
+// same rules as vmlayout, and compare it line by line with the log.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kmemkit/layout.hpp"
+#include "kmemkit/profile.hpp"
+#include "kmemkit/render.hpp"
+
+namespace kmemkit {
+
+// Largest log accepted (a boot log is tens of kB; a whole /var/log/dmesg a few MB).
+constexpr size_t kMaxDmesgBytes = size_t(64) << 20;
+
+// One line of the log with the printk decorations removed.
+struct LogLine {
+    size_t lineno = 0;       // 1-based, in the input
+    size_t raw_len = 0;      // length as read (for 80-column cut detection)
+    std::string text;        // without "<N>", "[   0.000000] ", CR
+};
+
+// A line of the "Virtual kernel memory layout:" block.
+struct BlockEntry {
+    size_t lineno = 0;
+    std::string name;        // "vmalloc", ".text", "timers"
+    std::string text;        // the line as the kernel printed it (dmesg indentation removed)
+};
+
+struct DmesgFacts {
+    size_t lines = 0;                        // lines read
+    unsigned boots = 0;                      // "Linux version" lines (the last boot is used)
+    std::optional<std::string> version;      // "3.4.39" ("Linux version X")
+    size_t version_line = 0;
+    std::optional<Arch> arch;
+    std::string arch_why;                    // which line told the architecture
+    std::string machine;                     // "Machine:", "Machine model:", "DMI:"
+    std::optional<std::string> cmdline;      // "Kernel command line:"
+    size_t cmdline_line = 0;
+    bool cmdline_cut = false;                // the capture cut long lines (80 columns)
+    size_t cut_width = 0;
+    // RAM as the log shows it
+    std::vector<uint64_t> bank_sizes;        // ARM "Memory: 182MB 1MB = 183MB total"
+    std::vector<MemBank> node_ranges;        // "node   0: [mem a-b]" / early_node_map pfn ranges
+    std::vector<MemBank> e820_usable;        // BIOS-e820 usable ranges
+    std::vector<MemBank> truncated_banks;    // ARM "Truncating/Ignoring RAM at A-B": the bank before the cut
+    std::optional<uint64_t> memory_total_kb; // "Memory: xK/YK available" (Y)
+    std::optional<uint64_t> highmem_kb;      // "..., NK highmem"
+    std::optional<uint64_t> last_pfn, max_arch_pfn;
+    std::optional<uint64_t> phys_offset;     // where the log shows it
+    std::string phys_offset_why;
+    bool zone_highmem = false, zone_dma = false; // zones named in the log
+    // the layout block
+    bool has_block = false;
+    size_t block_line = 0;
+    std::string block_header;                // "Virtual kernel memory layout:" (ARM) / "virtual ..." (x86)
+    std::vector<BlockEntry> block;
+    // the kernel messages kmemkit models (Truncating RAM, NNNMB LOWMEM available, ...)
+    std::vector<LogLine> messages;
+    // "Zone ranges:" / "Zone PFN ranges:" block
+    std::string zone_header;
+    std::vector<LogLine> zone_lines;
+};
+
+// Parses the text of a boot log.  Tolerates "[    0.000000] " timestamps,
+// "<5>" log levels, dmesg(1) continuation indentation, CRLF, '#' header lines.
+// Throws Error when the text is too large.
+DmesgFacts parse_dmesg(std::string_view text);
+
+// Reads FILE ("-": stdin), at most kMaxDmesgBytes.  Throws Error.
+std::string read_dmesg_file(const std::string& path);
+
+// The profile the log implies, as YAML in the format of kmemkit-profile(5)
+// (comments say which line each value came from).  `kernel` replaces or
+// supplies the version.  Throws Error when the log has no recognisable kernel.
+std::string profile_yaml_from_dmesg(const DmesgFacts& f, const std::optional<std::string>& kernel = {});
+// parse_profile(profile_yaml_from_dmesg(f, kernel), "<dmesg>")
+Profile profile_from_dmesg(const DmesgFacts& f, const std::optional<std::string>& kernel = {});
+
+enum class CheckStatus { ok, differ, missing, extra, not_printed };
+const char* check_status_name(CheckStatus s);
+
+struct CheckItem {
+    std::string what;        // "layout", "message", "zones"
+    CheckStatus status = CheckStatus::ok;
+    size_t lineno = 0;       // in the log (0: not in the log)
+    std::string log;         // the log's line
+    std::string model;       // kmemkit's line
+    std::string reason;      // why they differ
+};
+
+struct Comparison {
+    std::vector<CheckItem> items;
+    std::vector<std::string> notes;     // what was inferred, and from where
+    unsigned ok = 0, differ = 0, not_printed = 0;
+    bool agree() const { return differ == 0; }
+};
+
+// Compares the layout of `board` with the log.  `from_log`: the profile was
+// rebuilt from the log (the reasons then speak of what the log did not show).
+Comparison compare_with_log(const DmesgFacts& f, const Board& board, const Layout& l, bool from_log);
+
+// Renderings of a Comparison.
+std::string comparison_text(const Comparison& c, const DmesgFacts& f, const Board& b);
+Value comparison_value(const Comparison& c, const DmesgFacts& f, const Board& b);
+
+}  // namespace kmemkit

@@ -1,0 +1,134 @@
+// Allocation traces (man/kmemkit-stream.5): replaying the buddyctl verbs
+// (alloc, free, vmalloc, vfree, ioremap, iounmap, show, vmalloc_info) against
+// the buddy and vmalloc models, annotating each line; and a reproducible
+// workload generator.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kmemkit/buddy.hpp"
+#include "kmemkit/render.hpp"
+#include "kmemkit/stream.hpp"
+#include "kmemkit/vmalloc.hpp"
+
+namespace kmemkit {
+
+// An open-addressing hash map from trace ids (owned strings) to what they
+// name.  Linear probing with backward-shift deletion: no tombstones, and it
+// shrinks, so memory follows the number of live ids.
+struct IdEntry {
+    enum Kind : uint8_t { page, vmalloc, ioremap, failed } kind = page;
+    uint8_t order = 0;
+    int32_t area = -1;       // vmalloc/ioremap area
+    uint64_t pfn = 0;
+};
+
+class IdMap {
+public:
+    IdMap();
+    IdEntry* find(std::string_view key, uint64_t h);
+    // inserts a new key (must be absent)
+    void insert(std::string_view key, uint64_t h, const IdEntry& e);
+    bool erase(std::string_view key, uint64_t h);
+    size_t size() const { return count_; }
+    size_t capacity() const { return slots_.size(); }
+    static uint64_t hash(std::string_view key);
+
+private:
+    struct Slot {
+        uint64_t h = 0;      // 0 = empty
+        std::string key;
+        IdEntry e;
+    };
+    void rehash(size_t cap);
+    std::vector<Slot> slots_;
+    size_t count_ = 0;
+};
+
+// Hashes of freed ids, to tell a double free from a never-allocated id.  Bounded:
+// after kMax entries it starts over (an old double free is then "never allocated").
+class FreedSet {
+public:
+    static constexpr size_t kMax = 1 << 16;
+    void add(uint64_t h);
+    bool has(uint64_t h) const;
+
+private:
+    std::vector<uint64_t> slots_;
+    size_t count_ = 0;
+};
+
+struct ReplayStats {
+    uint64_t ops = 0;             // owned lines acted on
+    uint64_t allocs = 0, frees = 0, vmallocs = 0, vfrees = 0, ioremaps = 0;
+    uint64_t enomem = 0;          // allocations that failed
+    uint64_t einval = 0;          // bad frees etc. (annotated, or errors with --strict)
+    uint64_t peak_pages = 0;      // peak pages in use (buddy)
+    uint64_t vmalloc_pages = 0;   // pages backing live vmalloc areas
+};
+
+class Replayer {
+public:
+    Replayer(BuddyAllocator& buddy, VmallocSpace& vmalloc, bool strict, bool pae);
+    static bool owns(std::string_view verb);
+    // Acts on an owned line (see cli::FilterHandle): writes the annotated line and any
+    // inserted lines, or fills `err` and returns false (malformed, or --strict misuse:
+    // then *strict_error is set).
+    bool handle(const StreamLine& line, OutBuf& out, StreamError& err, bool* strict_error);
+    const ReplayStats& stats() const { return stats_; }
+    IdMap& ids() { return ids_; }
+
+private:
+    bool do_alloc(const StreamLine& l, OutBuf& out, StreamError& err, bool* se);
+    bool do_free(const StreamLine& l, OutBuf& out, StreamError& err, bool* se, int kind);
+    bool do_vmalloc(const StreamLine& l, OutBuf& out, StreamError& err, bool* se, bool ioremap);
+    bool get_id(const StreamLine& l, std::string_view& id, StreamError& err);
+    bool misuse(const StreamLine& l, OutBuf& out, StreamError& err, bool* se, const char* reason,
+                const std::string& msg);
+    BuddyAllocator& buddy_;
+    VmallocSpace& vm_;
+    bool strict_, pae_;
+    IdMap ids_;
+    FreedSet freed_;
+    ReplayStats stats_;
+    Gfp vmalloc_gfp_;
+};
+
+// The models set up for a board: compute_layout + compute_zones -> buddy (after boot)
+// and the vmalloc space VMALLOC_START..VMALLOC_END.  Throws Error.
+struct Simulation {
+    std::unique_ptr<BuddyAllocator> buddy;
+    std::unique_ptr<VmallocSpace> vm;
+    bool pae = false;
+};
+Simulation make_simulation(const Board& board, long min_free_kbytes = -1);
+
+// `buddyctl info`: /proc/buddyinfo, then per zone the watermarks and a per-order table
+// with the fragmentation and unusable-free-space indices.
+std::string buddy_info_text(const BuddyAllocator& b);
+Value buddy_info_value(const BuddyAllocator& b);
+
+// ---- workload generator -------------------------------------------------
+struct GenOptions {
+    uint64_t seed = 1;
+    uint64_t ops = 1000;
+    // relative weights of the verbs
+    unsigned w_alloc = 60, w_free = 40, w_vmalloc = 0, w_vfree = 0, w_show = 0;
+    unsigned max_order = 3;           // orders 0..max_order, uniform
+    uint64_t max_live = 0;            // 0: no cap; else frees are forced above it
+    uint64_t vmalloc_max_pages = 4;   // vmalloc sizes 1..N pages (in bytes, page multiples)
+    // GFP flag sets with weights ("GFP_KERNEL" 80 ...)
+    std::vector<std::pair<std::string, unsigned>> gfp = {{"GFP_KERNEL", 1}};
+};
+// "alloc=60,free=40,vmalloc=2,vfree=2,show=0"; throws Error
+void parse_gen_mix(const std::string& text, GenOptions& o);
+// "GFP_KERNEL=80,GFP_HIGHUSER=15,GFP_ATOMIC=5"; throws Error
+void parse_gen_gfp(const std::string& text, GenOptions& o);
+// Writes `ops` trace lines (splitmix64 PRNG, deterministic for a seed).  Frees name live
+// ids only (live in the trace: an allocation that fails on replay is freed too).
+void generate_trace(const GenOptions& o, OutBuf& out);
+
+}  // namespace kmemkit

@@ -1,0 +1,643 @@
+// The buddy allocator model (see buddy.hpp for what is and is not modelled).
+// Sources (cite keys of shared/reference/kernel-facts.md): M18 = v2.6.18
+// mm/page_alloc.c, mm/bootmem.c; V2637 = 2.6.37 mm/page_alloc.c (tail rule,
+// mm/vmstat.c fragmentation index); V61 = 6.1 mm/page_alloc.c, mm/vmstat.c.
+#include "kmemkit/buddy.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <fmt/format.h>
+
+#include "kmemkit/error.hpp"
+#include "kmemkit/layout.hpp"
+#include "kmemkit/zones.hpp"
+
+namespace kmemkit {
+
+// ---------------------------------------------------------------------------
+// The mm rule table.  Each row is the previous one plus what changed.
+namespace {
+std::vector<MmEra> build_mm() {
+    std::vector<MmEra> t;
+    MmEra e{};
+    e.name = "mm-2.6.18";
+    e.since = kv(2, 6, 0);
+    e.source = "M18 mm/page_alloc.c (__rmqueue, expand, __free_one_page: list_add at the head; zone_watermark_ok; "
+               "setup_per_zone_pages_min), mm/bootmem.c free_all_bootmem_core, mm/vmalloc.c __get_vm_area_node, "
+               "fs/proc/proc_misc.c meminfo";
+    e.free_tail_heuristic = false;
+    e.boot_free_arm = e.boot_free_x86 = BootFree::bootmem_order5;
+    e.wmark = WmarkRule::v2618;
+    e.wmark_check = WmarkCheck::order_loop;
+    e.zone_pages = ZonePages::kernel_present;
+    e.nowait_is_harder = true;          // __alloc_pages: if (... || !wait) alloc_flags |= ALLOC_HARDER
+    e.min_free_kbytes_max = 65536;      // init_per_zone_pages_min
+    e.vmap = VmapAlgo::vmlist;
+    e.vmap_lazy = false;
+    e.vmap_fail_msg = "allocation failed: out of vmalloc space - use vmalloc=<size> to increase size.";
+    e.meminfo = MeminfoVmalloc::v2618;
+    e.vmallocinfo = false;
+    e.vmallocinfo_unpurged = false;
+    e.ioremap_fls = true;               // bit = fls(size), clamped to [PAGE_SHIFT, IOREMAP_MAX_ORDER]
+    e.ioremap_max_order_x86 = 7 + 12;   // include/linux/vmalloc.h default (128 pages)
+    t.push_back(e);
+
+    e.name = "mm-2.6.26";
+    e.since = kv(2, 6, 26);
+    e.source = "commit a10aa579878 (2.6.26): /proc/vmallocinfo";
+    e.vmallocinfo = true;
+    t.push_back(e);
+
+    e.name = "mm-2.6.28";
+    e.since = kv(2, 6, 28);
+    e.source = "M28 mm/vmalloc.c alloc_vmap_area (commit db64fe02258: vmap_area rbtree, lazy purge); "
+               "fs/proc/meminfo.c (commit 4f98a2fee8a: wider labels)";
+    e.vmap = VmapAlgo::vmap_extra_page;
+    e.vmap_lazy = true;
+    e.vmap_fail_msg = "vmap allocation failed: use vmalloc=<size> to increase size.";
+    e.meminfo = MeminfoVmalloc::v2628;
+    t.push_back(e);
+
+    e.name = "mm-2.6.35";
+    e.since = kv(2, 6, 35);
+    e.source = "V2637 mm/page_alloc.c __free_one_page: list_add_tail when the order+1 buddy is free "
+               "(absent in M34; 2.6.35 exactly not verified)";
+    e.free_tail_heuristic = true;
+    t.push_back(e);
+
+    e.name = "mm-3.0";
+    e.since = kv(3, 0);
+    e.source = "V301/V310 mm/vmalloc.c alloc_vmap_area: free_vmap_cache, cached_hole_size, addr = ALIGN(va_end); "
+               "\"vmap allocation for size %lu failed\"";
+    e.vmap = VmapAlgo::vmap_cached;
+    e.vmap_fail_msg = "vmap allocation for size {} failed: use vmalloc=<size> to increase size.";
+    t.push_back(e);
+
+    e.name = "mm-3.10";
+    e.since = kv(3, 10);
+    e.source = "V310 mm/page_alloc.c: watermarks and lowmem_reserve over managed_pages";
+    e.zone_pages = ZonePages::managed;
+    t.push_back(e);
+
+    e.name = "mm-3.12";
+    e.since = kv(3, 12);
+    e.source = "mm/nobootmem.c __free_pages_memory: largest aligned blocks (V49; x86 uses nobootmem; "
+               "3.10 still freed order-5 chunks, V310; the exact release is not verified)";
+    e.boot_free_x86 = BootFree::memblock_head;
+    t.push_back(e);
+
+    e.name = "mm-4.1";
+    e.since = kv(4, 1);
+    e.source = "arch/x86/include/asm/page_types.h: IOREMAP_MAX_ORDER (PMD_SHIFT) on x86-32 (huge ioremap, 4.1)";
+    e.ioremap_max_order_x86 = 0;        // 0 = PMD_SHIFT (22, or 21 with PAE)
+    t.push_back(e);
+
+    e.name = "mm-4.4";
+    e.since = kv(4, 4);
+    e.source = "commit 97a16fc82a (4.4) __zone_watermark_ok: order > 0 needs a free block >= order; "
+               "commit d0164adc89f (4.4) ALLOC_HARDER only for __GFP_ATOMIC; "
+               "commit a5ad88ce8c7 (4.4) VmallocUsed/VmallocChunk print 0 (V49 fs/proc/meminfo.c)";
+    e.wmark_check = WmarkCheck::block_exists;
+    e.nowait_is_harder = false;
+    e.meminfo = MeminfoVmalloc::zeros;
+    t.push_back(e);
+
+    e.name = "mm-4.6";
+    e.since = kv(4, 6);
+    e.source = "commit 795ae7a0de6 (4.6) __setup_per_zone_wmarks: watermark_scale_factor (V61)";
+    e.wmark = WmarkRule::v46;
+    t.push_back(e);
+
+    e.name = "mm-4.9";
+    e.since = kv(4, 9);
+    e.source = "V49 arch/arm/Kconfig selects NO_BOOTMEM (first ARM release not verified); "
+               "mm/vmalloc.c __get_vm_area_node: get_count_order_long() (fix of the fls() double alignment, "
+               "release not verified)";
+    e.boot_free_arm = BootFree::memblock_head;
+    e.ioremap_fls = false;
+    t.push_back(e);
+
+    e.name = "mm-5.2";
+    e.since = kv(5, 2);
+    e.source = "V521/V61 mm/vmalloc.c: free_vmap_area_root, find_vmap_lowest_match(); pr_warn text without '.'";
+    e.vmap = VmapAlgo::free_tree;
+    e.vmap_fail_msg = "vmap allocation for size {} failed: use vmalloc=<size> to increase size";
+    t.push_back(e);
+
+    e.name = "mm-5.3";
+    e.since = kv(5, 3);
+    e.source = "V54/V61 fs/proc/meminfo.c: VmallocUsed = vmalloc_nr_pages() (release between 4.9 and 5.4)";
+    e.meminfo = MeminfoVmalloc::pages;
+    t.push_back(e);
+
+    e.name = "mm-5.10";
+    e.since = kv(5, 10);
+    e.source = "V510/V61 mm/page_alloc.c __free_pages_core: FPI_TO_TAIL for boot frees; calculate_min_free_kbytes "
+               "clamp 262144; V61 mm/vmalloc.c s_show \"unpurged vm_area\" (releases of the last two not verified)";
+    e.boot_free_arm = e.boot_free_x86 = BootFree::memblock_tail;
+    e.min_free_kbytes_max = 262144;
+    e.vmallocinfo_unpurged = true;
+    t.push_back(e);
+    return t;
+}
+}  // namespace
+
+const MmEra& mm_era_for(const KernelVersion& v) {
+    static const std::vector<MmEra> t = build_mm();
+    const MmEra* best = &t.front();
+    for (const auto& e : t)
+        if (e.since <= v.key()) best = &e;
+    return *best;
+}
+
+// ---------------------------------------------------------------------------
+bool parse_gfp(std::string_view text, Gfp& out) {
+    // include/linux/gfp.h: GFP_KERNEL = __GFP_WAIT|__GFP_IO|__GFP_FS, GFP_ATOMIC = __GFP_HIGH
+    // (4.4+: |__GFP_ATOMIC|__GFP_KSWAPD_RECLAIM), GFP_HIGHUSER = GFP_USER|__GFP_HIGHMEM, GFP_DMA = __GFP_DMA.
+    Gfp g;
+    g.wait = false;
+    if (text.empty()) return false;
+    size_t i = 0;
+    while (i <= text.size()) {
+        size_t j = text.find('|', i);
+        if (j == std::string_view::npos) j = text.size();
+        std::string_view t = text.substr(i, j - i);
+        if (t == "GFP_KERNEL" || t == "GFP_USER" || t == "GFP_NOIO" || t == "GFP_NOFS") g.wait = true;
+        else if (t == "GFP_HIGHUSER" || t == "GFP_HIGHUSER_MOVABLE") g.wait = g.highmem = true;
+        else if (t == "GFP_ATOMIC") g.high = g.atomic = true;
+        else if (t == "GFP_NOWAIT") {}
+        else if (t == "GFP_DMA" || t == "__GFP_DMA") g.dma = true;
+        else if (t == "__GFP_HIGHMEM") g.highmem = true;
+        else if (t == "__GFP_HIGH") g.high = true;
+        else if (t == "__GFP_WAIT" || t == "__GFP_DIRECT_RECLAIM") g.wait = true;
+        else if (t == "__GFP_ATOMIC") g.atomic = true;
+        else return false;
+        i = j + 1;
+    }
+    out = g;
+    return true;
+}
+
+const char* zone_kind_name(ZoneKind k) {
+    return k == ZoneKind::dma ? "DMA" : k == ZoneKind::highmem ? "HighMem" : "Normal";
+}
+
+namespace {
+constexpr uint8_t kFree = 0x80, kAlloc = 0x40, kUnusable = 0x20, kPending = 0x10;
+
+uint64_t int_sqrt(uint64_t x) {   // lib/int_sqrt.c: floor(sqrt(x))
+    uint64_t r = 0, b = uint64_t(1) << 62;
+    while (b > x) b >>= 2;
+    while (b) {
+        if (x >= r + b) {
+            x -= r + b;
+            r = (r >> 1) + b;
+        } else {
+            r >>= 1;
+        }
+        b >>= 2;
+    }
+    return r;
+}
+}  // namespace
+
+BuddyAllocator::BuddyAllocator(const BuddyConfig& cfg)
+    : max_order_(cfg.max_order), era_(cfg.era), phys_offset_(cfg.phys_offset), page_offset_(cfg.page_offset) {
+    if (!era_) throw Error("buddy: no era rules given");
+    if (max_order_ < 1 || max_order_ > 20) throw Error(fmt::format("MAX_ORDER {} is outside 1..20", max_order_));
+    if (cfg.zones.empty() || cfg.zones.size() > 4) throw Error("buddy: a node has 1 to 4 zones");
+    uint64_t lo = UINT64_MAX, hi = 0;
+    for (const auto& s : cfg.zones)
+        if (s.spanned) {
+            lo = std::min(lo, s.start_pfn);
+            hi = std::max(hi, s.start_pfn + s.spanned);
+        }
+    if (lo == UINT64_MAX) throw Error("buddy: no zone has pages");
+    if (hi - lo >= kNil) throw Error("buddy: more page frames than the model holds (2^32)");
+    base_pfn_ = lo;
+    size_t n = size_t(hi - lo);
+    next_.assign(n, kNil);
+    prev_.assign(n, kNil);
+    info_.assign(n, kUnusable);
+
+    for (const auto& s : cfg.zones) {
+        ZoneState z;
+        z.name = s.name;
+        z.kind = s.kind;
+        z.start_pfn = s.start_pfn;
+        z.end_pfn = s.start_pfn + s.spanned;
+        for (unsigned o = 0; o < 32; ++o) z.head[o] = z.tail[o] = kNil;
+        for (const auto& r : s.present) {
+            uint64_t a = std::max(r.first, z.start_pfn), b = std::min(r.second, z.end_pfn);
+            if (a >= b) continue;
+            z.present += b - a;
+            std::memset(&info_[size_t(a - base_pfn_)], kPending, size_t(b - a));
+        }
+        z.size_for_wmark = s.kernel_present ? s.kernel_present : z.present;
+        zones_.push_back(z);
+    }
+    for (const auto& r : cfg.reserved) {
+        uint64_t a = std::max(r.first, lo), b = std::min(r.second, hi);
+        if (a < b) std::memset(&info_[size_t(a - base_pfn_)], kUnusable, size_t(b - a));
+    }
+
+    // Boot: free every usable page the way the era's boot code does.
+    BootFree bf = cfg.arch == Arch::arm ? era_->boot_free_arm : era_->boot_free_x86;
+    for (size_t zi = 0; zi < zones_.size(); ++zi) {
+        ZoneState& z = zones_[zi];
+        if (!z.present) continue;
+        uint64_t s = z.start_pfn, e = z.end_pfn;
+        auto usable = [&](uint64_t pfn) { return info_[size_t(pfn - base_pfn_)] == kPending; };
+        auto boot_free = [&](uint64_t pfn, unsigned order, bool tail) {
+            if (order) std::memset(&info_[size_t(pfn - base_pfn_) + 1], 0, (size_t(1) << order) - 1);
+            free_block(int(zi), pfn, order, tail);
+        };
+        if (z.kind == ZoneKind::highmem) {
+            // highmem pages are freed one by one in ascending pfn order (ARM free_highpages /
+            // x86 add_one_highpage_init -> __free_page)
+            for (uint64_t p = s; p < e; ++p)
+                if (usable(p)) boot_free(p, 0, false);
+        } else if (bf == BootFree::bootmem_order5) {
+            // M18 mm/bootmem.c free_all_bootmem_core: one bitmap word (32 pfns) at a time; a
+            // fully free word goes as one order-5 block, otherwise page by page at order 0.
+            unsigned o5 = std::min(5u, max_order_ - 1);
+            uint64_t w = s & ~uint64_t(31);
+            for (; w < e; w += 32) {
+                bool all = w >= s && w + 32 <= e && o5 == 5;
+                if (all)
+                    for (uint64_t p = w; p < w + 32 && all; ++p) all = usable(p);
+                if (all) {
+                    boot_free(w, 5, false);
+                } else {
+                    for (uint64_t p = std::max(w, s); p < std::min(w + 32, e); ++p)
+                        if (usable(p)) boot_free(p, 0, false);
+                }
+            }
+        } else {
+            // nobootmem/memblock __free_pages_memory: order = min(MAX_ORDER-1, __ffs(start)),
+            // lowered until the block fits; ascending (V49 mm/nobootmem.c, V61 mm/memblock.c)
+            bool tail = bf == BootFree::memblock_tail;
+            uint64_t p = s;
+            while (p < e) {
+                if (!usable(p)) { ++p; continue; }
+                uint64_t q = p;
+                while (q < e && usable(q)) ++q;
+                while (p < q) {
+                    unsigned order = max_order_ - 1;
+                    if (p) order = std::min<unsigned>(order, unsigned(__builtin_ctzll(p)));
+                    while (p + (uint64_t(1) << order) > q) --order;
+                    boot_free(p, order, tail);
+                    p += uint64_t(1) << order;
+                }
+            }
+        }
+        z.managed = z.free_pages;
+        if (era_->zone_pages == ZonePages::managed) z.size_for_wmark = z.managed;
+    }
+    for (auto& c : info_)
+        if (c == kPending) c = kUnusable;
+    setup_watermarks(cfg.min_free_kbytes);
+}
+
+void BuddyAllocator::setup_watermarks(long forced) {
+    // M18 setup_per_zone_pages_min / init_per_zone_pages_min; V61 __setup_per_zone_wmarks /
+    // calculate_min_free_kbytes: min_free_kbytes = int_sqrt(lowmem_kbytes * 16), clamped.
+    uint64_t lowmem_pages = 0;
+    for (const auto& z : zones_)
+        if (z.kind != ZoneKind::highmem) lowmem_pages += z.size_for_wmark;
+    if (forced >= 0) {
+        min_free_kbytes_ = forced;
+    } else {
+        uint64_t v = int_sqrt(lowmem_pages * 4 * 16);
+        v = std::clamp<uint64_t>(v, 128, era_->min_free_kbytes_max);
+        min_free_kbytes_ = long(v);
+    }
+    uint64_t pages_min = uint64_t(min_free_kbytes_) >> 2;
+    for (auto& z : zones_) {
+        uint64_t tmp = lowmem_pages ? pages_min * z.size_for_wmark / lowmem_pages : 0;
+        if (z.kind == ZoneKind::highmem)
+            z.wmark_min = std::clamp<uint64_t>(z.size_for_wmark / 1024, 32, 128);   // SWAP_CLUSTER_MAX..128
+        else
+            z.wmark_min = tmp;
+        if (era_->wmark == WmarkRule::v2618) {
+            z.wmark_low = z.wmark_min + (tmp >> 2);
+            z.wmark_high = z.wmark_min + (tmp >> 1);
+        } else {
+            uint64_t t2 = std::max<uint64_t>(tmp >> 2, z.size_for_wmark * 10 / 10000);   // watermark_scale_factor 10
+            z.wmark_low = z.wmark_min + t2;
+            z.wmark_high = z.wmark_low + t2;
+        }
+    }
+    // setup_per_zone_lowmem_reserve: lower_zone->lowmem_reserve[j] = pages of zones idx+1..j /
+    // sysctl_lowmem_reserve_ratio[idx] ({256 DMA, 32 Normal}; M18, V61)
+    for (size_t i = 0; i < zones_.size(); ++i) {
+        auto& low = zones_[i];
+        unsigned ratio = low.kind == ZoneKind::dma ? 256 : low.kind == ZoneKind::normal ? 32 : 0;
+        uint64_t sum = 0;
+        for (size_t j = i + 1; j < zones_.size(); ++j) {
+            sum += zones_[j].size_for_wmark;
+            low.lowmem_reserve[j] = ratio && low.size_for_wmark ? sum / ratio : 0;
+        }
+    }
+}
+
+void BuddyAllocator::list_add(ZoneState& z, unsigned o, uint32_t idx, bool tail) {
+    if (z.head[o] == kNil) {
+        z.head[o] = z.tail[o] = idx;
+        next_[idx] = prev_[idx] = kNil;
+    } else if (tail) {
+        prev_[idx] = z.tail[o];
+        next_[idx] = kNil;
+        next_[z.tail[o]] = idx;
+        z.tail[o] = idx;
+    } else {
+        next_[idx] = z.head[o];
+        prev_[idx] = kNil;
+        prev_[z.head[o]] = idx;
+        z.head[o] = idx;
+    }
+    ++z.nr_free[o];
+}
+
+void BuddyAllocator::list_del(ZoneState& z, unsigned o, uint32_t idx) {
+    uint32_t n = next_[idx], p = prev_[idx];
+    if (p == kNil) z.head[o] = n; else next_[p] = n;
+    if (n == kNil) z.tail[o] = p; else prev_[n] = p;
+    --z.nr_free[o];
+}
+
+void BuddyAllocator::free_block(int zi, uint64_t pfn, unsigned order, bool force_tail) {
+    // __free_one_page (M18; V2637; V61): merge while the buddy pfn ^ (1 << order) is a free
+    // block of the same order in the same zone, up to MAX_ORDER-1.
+    ZoneState& z = zones_[size_t(zi)];
+    z.free_pages += uint64_t(1) << order;
+    info_[size_t(pfn - base_pfn_)] = 0;
+    while (order < max_order_ - 1) {
+        uint64_t buddy = pfn ^ (uint64_t(1) << order);
+        if (buddy < z.start_pfn || buddy >= z.end_pfn) break;
+        uint32_t bi = uint32_t(buddy - base_pfn_);
+        if (info_[bi] != (kFree | order)) break;
+        list_del(z, order, bi);
+        info_[bi] = 0;
+        pfn &= buddy;
+        ++order;
+    }
+    bool tail = force_tail;
+    if (!tail && era_->free_tail_heuristic && order + 2 < max_order_) {
+        // "the buddy of the next-highest order is free ... add to the tail" (V2637; V61 buddy_merge_likely)
+        uint64_t combined = pfn & ~(uint64_t(1) << order);
+        uint64_t hb = combined ^ (uint64_t(1) << (order + 1));
+        if (hb >= z.start_pfn && hb < z.end_pfn && info_[size_t(hb - base_pfn_)] == (kFree | (order + 1)))
+            tail = true;
+    }
+    uint32_t idx = uint32_t(pfn - base_pfn_);
+    info_[idx] = uint8_t(kFree | order);
+    list_add(z, order, idx, tail);
+}
+
+int BuddyAllocator::zone_of(uint64_t pfn) const {
+    for (size_t i = 0; i < zones_.size(); ++i)
+        if (pfn >= zones_[i].start_pfn && pfn < zones_[i].end_pfn) return int(i);
+    return -1;
+}
+
+bool BuddyAllocator::is_allocated(uint64_t pfn, unsigned order) const {
+    if (pfn < base_pfn_ || pfn - base_pfn_ >= info_.size()) return false;
+    return info_[size_t(pfn - base_pfn_)] == (kAlloc | order);
+}
+
+void BuddyAllocator::free(uint64_t pfn, unsigned order) {
+    int zi = zone_of(pfn);
+    if (zi < 0 || !is_allocated(pfn, order)) throw Error(fmt::format("buddy: pfn {:#x} is not an allocated order-{} block", pfn, order));
+    in_use_ -= uint64_t(1) << order;
+    free_block(zi, pfn, order, false);
+}
+
+bool BuddyAllocator::watermark_ok(const ZoneState& z, unsigned order, uint64_t mark, int classzone, bool high,
+                                  bool harder) const {
+    // M18 zone_watermark_ok(); V61 __zone_watermark_ok()
+    long long min = (long long)mark;
+    long long free_pages = (long long)z.free_pages - (1LL << order) + 1;
+    if (high) min -= min / 2;
+    if (harder) min -= min / 4;
+    if (free_pages <= min + (long long)z.lowmem_reserve[classzone]) return false;
+    if (era_->wmark_check == WmarkCheck::order_loop) {
+        for (unsigned o = 0; o < order; ++o) {
+            free_pages -= (long long)(z.nr_free[o] << o);
+            min >>= 1;
+            if (free_pages <= min) return false;
+        }
+        return true;
+    }
+    if (!order) return true;
+    for (unsigned o = order; o < max_order_; ++o)
+        if (z.nr_free[o]) return true;
+    return false;
+}
+
+AllocResult BuddyAllocator::try_zones(unsigned order, const Gfp& gfp, bool min_pass) {
+    // zonelist: the highest zone the flags allow (gfp_zone), then the lower ones
+    int top = -1;
+    for (int i = int(zones_.size()) - 1; i >= 0; --i) {
+        ZoneKind k = zones_[size_t(i)].kind;
+        if (k == ZoneKind::highmem && !gfp.highmem) continue;
+        if (gfp.dma && k != ZoneKind::dma) {
+            bool has_dma = false;
+            for (const auto& z : zones_) has_dma |= z.kind == ZoneKind::dma;
+            if (has_dma || k == ZoneKind::highmem) continue;   // no ZONE_DMA: __GFP_DMA means Normal
+        }
+        top = i;
+        break;
+    }
+    AllocResult r;
+    r.fail = AllocFail::no_zone;
+    int classzone = -1;
+    for (int i = top; i >= 0; --i) {
+        ZoneState& z = zones_[size_t(i)];
+        if (!z.populated()) continue;
+        if (classzone < 0) classzone = i;   // zonelist->zones[0]: the first populated zone
+        bool high = min_pass && gfp.high;
+        bool harder = min_pass && !gfp.wait && (era_->nowait_is_harder || gfp.atomic);
+        uint64_t mark = min_pass ? z.wmark_min : z.wmark_low;
+        if (!watermark_ok(z, order, mark, classzone, high, harder)) {
+            if (r.fail == AllocFail::no_zone) r.fail = AllocFail::below_watermark;
+            continue;
+        }
+        // __rmqueue_smallest / __rmqueue: the head of the smallest non-empty order
+        for (unsigned o = order; o < max_order_; ++o) {
+            uint32_t idx = z.head[o];
+            if (idx == kNil) continue;
+            list_del(z, o, idx);
+            z.free_pages -= uint64_t(1) << order;
+            // expand(): the upper halves go back, largest first, at the list head; the lower
+            // half (the original first page) is returned
+            unsigned high_o = o;
+            while (high_o > order) {
+                --high_o;
+                uint32_t up = idx + (uint32_t(1) << high_o);
+                info_[up] = uint8_t(kFree | high_o);
+                list_add(z, high_o, up, false);
+            }
+            info_[idx] = uint8_t(kAlloc | order);
+            in_use_ += uint64_t(1) << order;
+            r.ok = true;
+            r.pfn = base_pfn_ + idx;
+            r.zone = i;
+            r.fail = AllocFail::none;
+            return r;
+        }
+        r.fail = AllocFail::no_free_block;
+    }
+    return r;
+}
+
+AllocResult BuddyAllocator::alloc(unsigned order, const Gfp& gfp) {
+    if (order >= max_order_) {   // __alloc_pages: if (order >= MAX_ORDER) return NULL
+        AllocResult r;
+        r.fail = AllocFail::order_too_large;
+        return r;
+    }
+    // M18 __alloc_pages: first pass at the low watermark, then (kswapd woken) at the min
+    // watermark with ALLOC_HIGH/ALLOC_HARDER; reclaim is not modelled.
+    AllocResult r = try_zones(order, gfp, false);
+    if (r.ok) return r;
+    r = try_zones(order, gfp, true);
+    if (r.ok) return r;
+    // the reason: is there any block big enough in the zones the flags allow?
+    bool any_block = false;
+    for (size_t i = 0; i < zones_.size(); ++i) {
+        const auto& z = zones_[i];
+        if (z.kind == ZoneKind::highmem && !gfp.highmem) continue;
+        for (unsigned o = order; o < max_order_; ++o) any_block |= z.nr_free[o] != 0;
+    }
+    if (r.fail != AllocFail::no_zone) r.fail = any_block ? AllocFail::below_watermark : AllocFail::no_free_block;
+    return r;
+}
+
+uint64_t BuddyAllocator::total_free() const {
+    uint64_t s = 0;
+    for (const auto& z : zones_) s += z.free_pages;
+    return s;
+}
+
+std::string BuddyAllocator::buddyinfo() const {
+    // M18/V61 mm/vmstat.c frag_show: "Node %d, zone %8s " then "%6lu " per order, '\n'
+    std::string s;
+    for (const auto& z : zones_) {
+        if (!z.populated()) continue;
+        s += fmt::format("Node 0, zone {:>8} ", z.name);
+        for (unsigned o = 0; o < max_order_; ++o) s += fmt::format("{:6} ", z.nr_free[o]);
+        s += '\n';
+    }
+    return s;
+}
+
+std::string BuddyAllocator::verify() const {
+    std::vector<uint8_t> cover(info_.size(), 0);
+    uint64_t total_free = 0, total_alloc = 0, managed = 0;
+    for (size_t zi = 0; zi < zones_.size(); ++zi) {
+        const auto& z = zones_[zi];
+        managed += z.managed;
+        uint64_t zfree = 0;
+        for (unsigned o = 0; o < max_order_; ++o) {
+            uint64_t count = 0;
+            uint32_t prev = kNil;
+            for (uint32_t i = z.head[o]; i != kNil; i = next_[i]) {
+                if (prev_[i] != prev) return fmt::format("zone {} order {}: broken prev link", z.name, o);
+                if (info_[i] != (kFree | o)) return fmt::format("zone {} order {}: list entry not a free head", z.name, o);
+                uint64_t pfn = base_pfn_ + i;
+                if (pfn & ((uint64_t(1) << o) - 1)) return fmt::format("pfn {:#x}: unaligned order-{} block", pfn, o);
+                if (pfn < z.start_pfn || pfn + (uint64_t(1) << o) > z.end_pfn)
+                    return fmt::format("pfn {:#x}: block outside zone {}", pfn, z.name);
+                for (uint64_t k = 0; k < (uint64_t(1) << o); ++k)
+                    if (cover[i + k]++) return fmt::format("pfn {:#x}: in two blocks", pfn + k);
+                ++count;
+                prev = i;
+                if (count > info_.size()) return "free list cycle";
+            }
+            if (z.tail[o] != prev) return fmt::format("zone {} order {}: wrong tail", z.name, o);
+            if (count != z.nr_free[o]) return fmt::format("zone {} order {}: nr_free {} but {} listed", z.name, o, z.nr_free[o], count);
+            zfree += count << o;
+        }
+        if (zfree != z.free_pages) return fmt::format("zone {}: free_pages {} but {} listed", z.name, z.free_pages, zfree);
+        total_free += zfree;
+    }
+    for (size_t i = 0; i < info_.size(); ++i) {
+        if ((info_[i] & 0xe0) != kAlloc) continue;
+        unsigned o = info_[i] & 0x1f;
+        for (uint64_t k = 0; k < (uint64_t(1) << o); ++k)
+            if (i + k >= cover.size() || cover[i + k]++) return fmt::format("pfn {:#x}: allocated twice", base_pfn_ + i + k);
+        total_alloc += uint64_t(1) << o;
+    }
+    for (size_t i = 0; i < info_.size(); ++i) {
+        bool usable = info_[i] != kUnusable;
+        if (usable && cover[i] != 1) return fmt::format("pfn {:#x}: neither free nor allocated", base_pfn_ + i);
+        if (!usable && cover[i]) return fmt::format("pfn {:#x}: unusable page in a block", base_pfn_ + i);
+    }
+    if (total_alloc != in_use_) return fmt::format("in use {} but {} allocated", in_use_, total_alloc);
+    if (total_free + total_alloc != managed) return fmt::format("free {} + allocated {} != managed {}", total_free, total_alloc, managed);
+    return {};
+}
+
+BuddyConfig buddy_config_for(const Board& board, const Layout& layout, const NodeMemory& node) {
+    const Profile& p = board.profile;
+    BuddyConfig c;
+    c.max_order = p.config.max_order;
+    c.era = &mm_era_for(p.kernel);
+    c.arch = p.arch;
+    c.pae = p.config.pae;
+    c.phys_offset = layout.phys_offset;
+    c.page_offset = layout.page_offset;
+    for (const auto& z : node.zones) {
+        if (z.name == "Movable") continue;
+        BuddyZoneSpec s;
+        s.name = z.name;
+        s.kind = z.is_highmem ? ZoneKind::highmem : (z.name == "DMA" ? ZoneKind::dma : ZoneKind::normal);
+        s.start_pfn = z.zone_start_pfn;
+        s.spanned = z.spanned_pages;
+        for (const auto& r : z.present) s.present.push_back({r.start, r.end});
+        s.kernel_present = z.kernel_present_pages;
+        c.zones.push_back(std::move(s));
+    }
+    if (c.zones.size() > 4) c.zones.resize(4);
+    for (const auto& r : p.reserved) {
+        uint64_t a = r.start >> 12, b = (r.start + r.size + 4095) >> 12;   // whole pages touched
+        c.reserved.push_back({a, b});
+    }
+    return c;
+}
+
+// ---------------------------------------------------------------------------
+FragInfo fill_contig_page_info(const ZoneState& z, unsigned max_order, unsigned order) {
+    // V61 mm/vmstat.c fill_contig_page_info()
+    FragInfo f;
+    for (unsigned o = 0; o < max_order; ++o) {
+        uint64_t blocks = z.nr_free[o];
+        f.free_blocks_total += blocks;
+        f.free_pages += blocks << o;
+        if (o >= order) f.free_blocks_suitable += blocks << (o - order);
+    }
+    return f;
+}
+
+int fragmentation_index(const FragInfo& f, unsigned order) {
+    // V61 mm/vmstat.c __fragmentation_index()
+    uint64_t requested = uint64_t(1) << order;
+    if (!f.free_blocks_total) return 0;
+    if (f.free_blocks_suitable) return -1000;
+    return int(1000 - (long long)((1000 + (f.free_pages * 1000 / requested)) / f.free_blocks_total));
+}
+
+int unusable_free_index(const FragInfo& f, unsigned order) {
+    // V61 mm/vmstat.c unusable_free_index()
+    if (!f.free_pages) return 1000;
+    return int((f.free_pages - (f.free_blocks_suitable << order)) * 1000 / f.free_pages);
+}
+
+std::string format_index(int v) {
+    // "%d.%03d" with index / 1000 and index % 1000 (V2637 extfrag_show_print): -1000 -> "-1.000"
+    if (v < 0) return fmt::format("-{}.{:03}", (-v) / 1000, (-v) % 1000);
+    return fmt::format("{}.{:03}", v / 1000, v % 1000);
+}
+
+}  // namespace kmemkit

@@ -1,0 +1,925 @@
+// Persistent kmap and kmap_atomic/kmap_local, as mm/highmem.c and
+// arch/{arm,x86}/mm/highmem*.c do them.  Cite keys as in
+// shared/reference/kernel-facts.md (M18 = v2.6.18, V2632 = 2.6.32.9,
+// V2637 = 2.6.37, V61 = 6.1).
+#include "kmemkit/kmap.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "kmemkit/error.hpp"
+#include "kmemkit/number.hpp"
+
+namespace kmemkit {
+
+PkmapArea pkmap_area(uint32_t base, unsigned last_pkmap) { return PkmapArea{base, last_pkmap}; }
+
+// 2.4 include/asm-i386/highmem.h (L24): #define PKMAP_BASE (0xfe000000UL),
+// LAST_PKMAP 1024, or 512 with CONFIG_X86_PAE.
+PkmapArea x86_24_pkmap_area(bool pae) { return PkmapArea{0xfe000000u, pae ? 512u : 1024u}; }
+
+const char* kmap_model_name(KmapAtomicModel m) {
+    switch (m) {
+    case KmapAtomicModel::typed: return "km_type";
+    case KmapAtomicModel::stack: return "per-cpu stack";
+    case KmapAtomicModel::local: return "kmap_local";
+    }
+    return "?";
+}
+
+namespace {
+
+// enum km_type, 2.6.18/2.6.28 (M18 include/asm-i386/kmap_types.h, include/asm-arm/kmap_types.h;
+// M28 arch/x86/include/asm/kmap_types.h): KM_TYPE_NR = 13.
+const char* const kBase13[] = {"KM_BOUNCE_READ", "KM_SKB_SUNRPC_DATA", "KM_SKB_DATA_SOFTIRQ", "KM_USER0",
+                               "KM_USER1",       "KM_BIO_SRC_IRQ",     "KM_BIO_DST_IRQ",      "KM_PTE0",
+                               "KM_PTE1",        "KM_IRQ0",            "KM_IRQ1",             "KM_SOFTIRQ0",
+                               "KM_SOFTIRQ1"};
+// ARM 2.6.32.9 arch/arm/include/asm/kmap_types.h: + KM_L2_CACHE -> 14 (V2632)
+const char* const kArmExtra14[] = {"KM_L2_CACHE"};
+// ARM 2.6.37: + KM_L1_CACHE, KM_L2_CACHE, KM_KDB -> 16 (V2637)
+const char* const kArmExtra16[] = {"KM_L1_CACHE", "KM_L2_CACHE", "KM_KDB"};
+// x86 2.6.37 include/asm-generic/kmap_types.h -> 20 (V2637)
+const char* const kGenericExtra20[] = {"KM_SYNC_ICACHE", "KM_SYNC_DCACHE", "KM_UML_USERCOPY", "KM_IRQ_PTE",
+                                       "KM_NMI",         "KM_NMI_PTE",     "KM_KDB"};
+
+struct KmapRule {
+    Arch arch;
+    uint32_t since;
+    const char* name;
+    KmapAtomicModel model;
+    unsigned slots;                   // KM_TYPE_NR or KM_MAX_IDX
+    const char* const* extra;         // km_type names after the 13 base ones (nullptr: no enum)
+    unsigned n_extra;
+    bool names;                       // the era has an enum km_type
+    unsigned arm_fix_kmap_begin;      // ARM FIX_KMAP_BEGIN
+    unsigned x86_head;                // x86: entries before FIX_IO_APIC_BASE_0, FIX_APIC_BASE included
+    const char* x86_head_names;
+    unsigned x86_io_apics;            // MAX_IO_APICS
+    const char* source;
+};
+
+// The kmap rule rows (kmap-specific, so the layout eras in era.cpp keep their names).
+const KmapRule kRules[] = {
+    {Arch::arm, kv(2, 6, 30), "arm-2.6.30", KmapAtomicModel::typed, 14, kArmExtra14, 1, true, 0, 0, "", 0,
+     "V2632 arch/arm/mm/highmem.c kmap_atomic(): idx = type + KM_TYPE_NR*smp_processor_id(), "
+     "__fix_to_virt(FIX_KMAP_BEGIN + idx); asm/fixmap.h FIX_KMAP_BEGIN 0, upward from FIXADDR_START; "
+     "asm/kmap_types.h KM_L2_CACHE (KM_TYPE_NR 14; verified in 2.6.32.9)"},
+    {Arch::arm, kv(2, 6, 37), "arm-2.6.37", KmapAtomicModel::stack, 16, kArmExtra16, 3, true, 0, 0, "", 0,
+     "V2637 arch/arm/mm/highmem.c: type = kmap_atomic_idx_push(); KM_TYPE_NR 16 (3.x: #define KM_TYPE_NR 16, V310)"},
+    {Arch::arm, kv(3, 15), "arm-3.15", KmapAtomicModel::stack, 16, kArmExtra16, 3, true, 0, 0, "", 0,
+     "generic fixmap (asm-generic/fixmap.h): __fix_to_virt(x) = FIXADDR_TOP - (x << PAGE_SHIFT); "
+     "enum fixed_addresses starts with FIX_KMAP_BEGIN (3.14.4 still upward with FIX_KMAP_BEGIN 0)"},
+    {Arch::arm, kv(4, 4), "arm-4.4", KmapAtomicModel::stack, 16, kArmExtra16, 3, true, 1, 0, "", 0,
+     "arch/arm/include/asm/fixmap.h: FIX_EARLYCON_MEM_BASE, then FIX_KMAP_BEGIN = "
+     "__end_of_permanent_fixed_addresses = 1 (FIXADDR_END 0xfff00000; boundary follows era arm-4.4)"},
+    {Arch::arm, kv(5, 11), "arm-5.11", KmapAtomicModel::local, 16, nullptr, 0, false, 1, 0, "", 0,
+     "V61 mm/highmem.c __kmap_local_pfn_prot(): idx = kmap_local_idx_push() + KM_MAX_IDX*cpu; "
+     "include/asm-generic/kmap_size.h KM_MAX_IDX 16; arch/arm/include/asm/fixmap.h FIX_KMAP_BEGIN 1"},
+
+    {Arch::x86, kv(2, 6, 0), "x86-2.6.18", KmapAtomicModel::typed, 13, nullptr, 0, true, 0, 3,
+     "FIX_HOLE, FIX_VDSO, FIX_APIC_BASE", 64,
+     "M18 arch/i386/mm/highmem.c kmap_atomic(); include/asm-i386/fixmap.h enum fixed_addresses; "
+     "asm-i386/kmap_types.h KM_TYPE_NR 13"},
+    {Arch::x86, kv(2, 6, 28), "x86-2.6.28", KmapAtomicModel::typed, 13, nullptr, 0, true, 0, 5,
+     "FIX_HOLE, FIX_VDSO, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE, FIX_APIC_BASE", 64,
+     "M28 arch/x86/mm/highmem_32.c; arch/x86/include/asm/fixmap(_32).h; asm/kmap_types.h KM_TYPE_NR 13"},
+    {Arch::x86, kv(2, 6, 37), "x86-2.6.37", KmapAtomicModel::stack, 20, kGenericExtra20, 7, true, 0, 5,
+     "FIX_HOLE, FIX_VDSO, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE, FIX_APIC_BASE", 64,
+     "V2637 arch/x86/mm/highmem_32.c: type = kmap_atomic_idx_push(); include/asm-generic/kmap_types.h KM_TYPE_NR 20"},
+    {Arch::x86, kv(5, 11), "x86-5.11", KmapAtomicModel::local, 16, nullptr, 0, false, 0, 4,
+     "FIX_HOLE, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE, FIX_APIC_BASE", 128,
+     "V61 mm/highmem.c kmap_local; arch/x86/include/asm/fixmap.h (FIX_VDSO gone on x86_32); "
+     "KM_MAX_IDX 16; MAX_IO_APICS 128 (not verified for 6.1: state fixmap.kmap_begin in the profile)"},
+};
+
+const KmapRule& rule_for(Arch a, const KernelVersion& v) {
+    const KmapRule* best = nullptr;
+    for (const auto& r : kRules)   // rows ascend per arch: the last one that applies
+        if (r.arch == a && (!best || r.since <= v.key())) best = &r;
+    return *best;
+}
+
+bool in_banks(const std::vector<MemBank>& b, uint64_t pfn) {
+    uint64_t pa = pfn << kPageShift;
+    for (const auto& m : b)
+        if (pa >= m.start && pa < m.end()) return true;
+    return false;
+}
+
+std::string h(uint64_t v) { return hex32(v); }
+
+}  // namespace
+
+uint32_t KmapConfig::fix_to_virt(unsigned x) const {
+    return fixmap_grows_down ? uint32_t(fixaddr_top - uint64_t(x) * kPageSize)
+                             : uint32_t(fixaddr_start + uint64_t(x) * kPageSize);
+}
+
+uint32_t KmapConfig::atomic_slot_va(unsigned cpu, unsigned idx) const {
+    return fix_to_virt(fix_kmap_begin + idx + slots_per_cpu * cpu);
+}
+
+KmapConfig kmap_config(const Layout& l, const Profile& p) {
+    KmapConfig c;
+    const KmapRule& r = rule_for(l.arch, p.kernel);
+    c.arch = l.arch;
+    c.kernel = l.kernel;
+    c.page_offset = l.page_offset;
+    c.phys_offset = l.phys_offset;
+    c.lowmem = l.lowmem_banks;
+    c.highmem = l.highmem_banks;
+    c.has_pkmap = l.has_pkmap;
+    if (l.has_pkmap) c.pkmap = pkmap_area(l.pkmap_base, l.last_pkmap);
+    c.has_fixmap = l.has_fixmap;
+    c.fixmap_grows_down = l.fixmap_grows_down;
+    c.fixaddr_start = l.fixaddr_start;
+    c.fixaddr_top = l.fixaddr_top;
+    c.model = r.model;
+    c.slots_per_cpu = r.slots;
+    if (r.names) {
+        for (auto n : kBase13) c.km_types.push_back(n);
+        for (unsigned i = 0; i < r.n_extra; ++i) c.km_types.push_back(r.extra[i]);
+    }
+    c.nr_cpus = std::max(1u, p.config.nr_cpus);
+    // ARM: ARCH_NEEDS_KMAP_HIGH_GET (arch/arm/include/asm/highmem.h), so kmap_atomic()
+    // first tries kmap_high_get() on a page that already has a pkmap entry (V2632
+    // arch/arm/mm/highmem.c; V61 arch_kmap_local_high_get()).
+    c.kmap_high_get = l.arch == Arch::arm;
+    c.rules = r.name;
+    c.source = r.source;
+    if (l.arch == Arch::arm) {
+        c.fix_kmap_begin = r.arm_fix_kmap_begin;
+        c.fix_kmap_begin_why = fmt::format("FIX_KMAP_BEGIN = {} (arch/arm/include/asm/fixmap.h, {})", r.arm_fix_kmap_begin, r.name);
+    } else if (p.fix_kmap_begin) {
+        c.fix_kmap_begin = *p.fix_kmap_begin;
+        c.fix_kmap_begin_why = fmt::format("FIX_KMAP_BEGIN = {} (profile fixmap.kmap_begin)", c.fix_kmap_begin);
+    } else {
+        // enum fixed_addresses up to FIX_KMAP_BEGIN with CONFIG_X86_LOCAL_APIC and
+        // CONFIG_X86_IO_APIC, without VISWS, F00F_BUG, CYCLONE_TIMER, OHCI1394.
+        c.fix_kmap_begin = r.x86_head + r.x86_io_apics;
+        c.fix_kmap_begin_why = fmt::format("FIX_KMAP_BEGIN = {} + MAX_IO_APICS {} = {} ({}, FIX_IO_APIC_BASE_0..END; "
+                                           "no VISWS/F00F/CYCLONE entries; set fixmap.kmap_begin to override)",
+                                           r.x86_head, r.x86_io_apics, c.fix_kmap_begin, r.x86_head_names);
+    }
+    if (c.has_fixmap && !l.highmem_banks.empty()) {
+        // FIX_KMAP_END = FIX_KMAP_BEGIN + slots*NR_CPUS - 1 must lie inside the fixmap
+        unsigned end = c.fix_kmap_begin + c.slots_per_cpu * c.nr_cpus - 1;
+        uint64_t last = c.fixmap_grows_down ? uint64_t(c.fixaddr_top) - uint64_t(end) * kPageSize
+                                            : uint64_t(c.fixaddr_start) + uint64_t(end) * kPageSize;
+        bool bad = c.fixmap_grows_down ? (uint64_t(c.fixaddr_top) < uint64_t(end) * kPageSize || last < c.fixaddr_start)
+                                       : last >= c.fixaddr_top;
+        if (bad)
+            throw Error(fmt::format("kmap_atomic slots do not fit the fixmap: FIX_KMAP_END = {} + {}*{} - 1 = {} is at {}, "
+                                    "outside FIXADDR_START..FIXADDR_TOP {}..{} (check nr_cpus or fixmap.kmap_begin)",
+                                    c.fix_kmap_begin, c.slots_per_cpu, c.nr_cpus, end, h(last & 0xffffffffu),
+                                    h(c.fixaddr_start), h(c.fixaddr_top)),
+                        p.origin);
+    }
+    return c;
+}
+
+bool km_type_index(const KmapConfig& c, std::string_view name, unsigned& out) {
+    for (size_t i = 0; i < c.km_types.size(); ++i)
+        if (c.km_types[i] == name) { out = unsigned(i); return true; }
+    uint64_t n = 0;
+    if (!try_parse_number(name, n, 0xffff)) return false;
+    if (n >= c.slots_per_cpu) return false;
+    out = unsigned(n);
+    return true;
+}
+
+// ---------------------------------------------------------------------------
+
+KmapSim::KmapSim(KmapConfig c) : c_(std::move(c)) {
+    unsigned n = c_.has_pkmap ? c_.pkmap.last_pkmap : 0;
+    count_.assign(n, 0);
+    page_.assign(n, ~0ULL);
+    atomic_.assign(c_.nr_cpus, std::vector<std::optional<uint64_t>>(c_.slots_per_cpu));
+    depth_.assign(c_.nr_cpus, 0);
+}
+
+bool KmapSim::is_ram(uint64_t pfn) const { return in_banks(c_.lowmem, pfn) || in_banks(c_.highmem, pfn); }
+bool KmapSim::is_lowmem(uint64_t pfn) const { return in_banks(c_.lowmem, pfn); }
+// __va(pfn << PAGE_SHIFT) = pa - PHYS_OFFSET + PAGE_OFFSET
+uint32_t KmapSim::linear_va(uint64_t pfn) const {
+    return uint32_t((pfn << kPageShift) - c_.phys_offset + c_.page_offset);
+}
+
+void KmapSim::update_in_use() {
+    unsigned n = 0;
+    for (int v : count_) n += v >= 2;
+    st_.in_use = n;
+    st_.peak = std::max(st_.peak, n);
+}
+
+// mm/highmem.c flush_all_zero_pkmaps() (M18, V61): every entry with count 1
+// goes to 0, its PTE is cleared and page->virtual set to NULL; then one
+// flush_tlb_kernel_range(PKMAP_ADDR(0), PKMAP_ADDR(LAST_PKMAP)).
+void KmapSim::flush_all_zero_pkmaps() {
+    for (size_t i = 0; i < count_.size(); ++i) {
+        if (count_[i] != 1) continue;
+        count_[i] = 0;
+        virt_.erase(page_[i]);
+        page_[i] = ~0ULL;
+    }
+    ++st_.flushes;
+}
+
+// mm/highmem.c map_new_virtual(): next fit from last_pkmap_nr, which is
+// pre-incremented (so the first kmap ever uses entry 1); a wrap to 0 flushes;
+// after LAST_PKMAP entries without a free one the task sleeps on pkmap_map_wait.
+std::optional<unsigned> KmapSim::map_new_virtual(uint64_t pfn, unsigned& flushes) {
+    const unsigned LAST = c_.pkmap.last_pkmap, MASK = LAST - 1;   // LAST_PKMAP_MASK
+    unsigned count = LAST;
+    for (;;) {
+        last_ = (last_ + 1) & MASK;
+        if (!last_) {
+            flush_all_zero_pkmaps();
+            ++flushes;
+            count = LAST;
+        }
+        if (!count_[last_]) break;   // found a usable entry
+        if (--count) continue;
+        return std::nullopt;         // sleep (TASK_UNINTERRUPTIBLE) until a kunmap
+    }
+    count_[last_] = 1;
+    page_[last_] = pfn;
+    virt_[pfn] = last_;               // set_page_address()
+    return last_;
+}
+
+KmapOutcome KmapSim::kmap(uint64_t pfn) {
+    KmapOutcome o;
+    ++st_.kmaps;
+    // arch kmap(): if (!PageHighMem(page)) return page_address(page);
+    if (is_lowmem(pfn) || !c_.has_pkmap) {
+        o.lowmem = true;
+        o.has_va = true;
+        o.va = linear_va(pfn);
+        ++st_.lowmem;
+        return o;
+    }
+    // kmap_high(): page_address(page), else map_new_virtual(); then pkmap_count++
+    unsigned nr;
+    auto it = virt_.find(pfn);
+    if (it != virt_.end()) {
+        nr = it->second;
+    } else {
+        auto got = map_new_virtual(pfn, o.flushes);
+        if (!got) {
+            o.would_sleep = true;
+            o.wait_token = next_token_++;
+            waiters_.push_back({o.wait_token, pfn});
+            ++st_.would_sleep;
+            st_.waiting = unsigned(waiters_.size());
+            return o;
+        }
+        nr = *got;
+        o.mapped = KmapMapping{c_.pkmap.addr(nr), pfn};
+    }
+    ++count_[nr];
+    o.has_va = true;
+    o.va = c_.pkmap.addr(nr);
+    o.slot = std::to_string(nr);
+    o.count = count_[nr];
+    update_in_use();
+    return o;
+}
+
+KmapOutcome KmapSim::kunmap_high_at(unsigned nr) {
+    KmapOutcome o;
+    o.has_va = true;
+    o.va = c_.pkmap.addr(nr);
+    o.slot = std::to_string(nr);
+    // kunmap_high(): switch (--pkmap_count[nr]) { case 0: BUG(); case 1: wake up waiters }
+    if (count_[nr] - 1 == 0) {
+        o.check = KmapCheck{"BUG", "kunmap_high:BUG()-count-reached-0"};
+        ++st_.bugs;
+        o.count = count_[nr];
+        return o;
+    }
+    --count_[nr];
+    o.count = count_[nr];
+    update_in_use();
+    if (count_[nr] == 1 && !waiters_.empty()) {
+        // wake_up(&pkmap_map_wait) wakes every waiter; each restarts map_new_virtual().
+        // kmemkit lets them run in the order they went to sleep.
+        std::deque<Waiter> still;
+        while (!waiters_.empty()) {
+            Waiter w = waiters_.front();
+            waiters_.pop_front();
+            KmapWake k;
+            k.token = w.token;
+            k.pfn = w.pfn;
+            unsigned wnr;
+            auto it = virt_.find(w.pfn);
+            if (it != virt_.end()) {
+                wnr = it->second;   // somebody else mapped it while we slept
+            } else {
+                auto got = map_new_virtual(w.pfn, k.flushes);
+                if (!got) { still.push_back(w); continue; }
+                wnr = *got;
+                k.new_mapping = true;
+            }
+            ++count_[wnr];
+            k.va = c_.pkmap.addr(wnr);
+            k.slot = wnr;
+            k.count = count_[wnr];
+            ++st_.woken;
+            o.wakes.push_back(k);
+        }
+        waiters_ = std::move(still);
+        st_.waiting = unsigned(waiters_.size());
+        update_in_use();
+    }
+    return o;
+}
+
+KmapOutcome KmapSim::kunmap(uint64_t pfn) {
+    ++st_.kunmaps;
+    if (is_lowmem(pfn) || !c_.has_pkmap) {   // kunmap(): if (!PageHighMem(page)) return;
+        KmapOutcome o;
+        o.lowmem = true;
+        o.has_va = true;
+        o.va = linear_va(pfn);
+        return o;
+    }
+    auto it = virt_.find(pfn);
+    if (it == virt_.end()) {
+        KmapOutcome o;
+        o.check = KmapCheck{"BUG", "kunmap_high:BUG_ON(!vaddr)"};
+        ++st_.bugs;
+        return o;
+    }
+    return kunmap_high_at(it->second);
+}
+
+KmapOutcome KmapSim::kmap_high_get(uint64_t pfn, bool& got) {
+    // mm/highmem.c kmap_high_get(): vaddr = page_address(page); if (vaddr)
+    // { BUG_ON(pkmap_count[PKMAP_NR(vaddr)] < 1); pkmap_count[PKMAP_NR(vaddr)]++; }
+    KmapOutcome o;
+    got = false;
+    auto it = virt_.find(pfn);
+    if (it == virt_.end()) return o;
+    got = true;
+    unsigned nr = it->second;
+    ++count_[nr];
+    o.has_va = true;
+    o.va = c_.pkmap.addr(nr);
+    o.slot = "pkmap:" + std::to_string(nr);
+    o.count = count_[nr];
+    o.note = "kmap_high_get";
+    update_in_use();
+    return o;
+}
+
+KmapOutcome KmapSim::kmap_atomic(unsigned cpu, std::optional<unsigned> type, uint64_t pfn) {
+    KmapOutcome o;
+    ++st_.atomic_maps;
+    if (is_lowmem(pfn) || !c_.has_fixmap) {   // if (!PageHighMem(page)) return page_address(page);
+        o.lowmem = true;
+        o.has_va = true;
+        o.va = linear_va(pfn);
+        ++st_.lowmem;
+        return o;
+    }
+    if (c_.kmap_high_get && c_.has_pkmap) {
+        bool got;
+        KmapOutcome g = kmap_high_get(pfn, got);
+        if (got) return g;
+    }
+    auto& slots = atomic_[cpu];
+    unsigned idx;
+    if (c_.model == KmapAtomicModel::typed) {
+        idx = type.value_or(0);
+        // CONFIG_DEBUG_HIGHMEM: kunmap_atomic clears the PTE, so a live one means the
+        // slot is used twice: x86 2.6.18 `if (!pte_none(*(kmap_pte-idx))) BUG();`,
+        // ARM 2.6.32 `BUG_ON(!pte_none(*(TOP_PTE(vaddr))))`.
+        if (slots[idx]) {
+            o.check = KmapCheck{"BUG", c_.arch == Arch::x86 ? "kmap_atomic:BUG()-on-!pte_none(*(kmap_pte-idx))"
+                                                             : "kmap_atomic:BUG_ON(!pte_none(*(TOP_PTE(vaddr))))"};
+            ++st_.bugs;
+            o.has_va = true;
+            o.va = c_.atomic_slot_va(cpu, idx);
+            o.slot = "fix:" + std::to_string(c_.fix_kmap_begin + idx + c_.slots_per_cpu * cpu);
+            return o;
+        }
+    } else {
+        // kmap_atomic_idx_push() (2.6.37-5.10, CONFIG_DEBUG_HIGHMEM: BUG_ON(idx >= KM_TYPE_NR));
+        // kmap_local_idx_push() (5.11+: BUG_ON(current->kmap_ctrl.idx >= KM_MAX_IDX)).
+        idx = depth_[cpu];
+        if (idx >= c_.slots_per_cpu) {
+            o.check = KmapCheck{"BUG", c_.model == KmapAtomicModel::stack
+                                           ? "kmap_atomic_idx_push:BUG_ON(idx>=KM_TYPE_NR)"
+                                           : "kmap_local_idx_push:BUG_ON(current->kmap_ctrl.idx>=KM_MAX_IDX)"};
+            ++st_.bugs;
+            return o;
+        }
+        ++depth_[cpu];
+    }
+    slots[idx] = pfn;
+    o.has_va = true;
+    o.va = c_.atomic_slot_va(cpu, idx);
+    o.slot = "fix:" + std::to_string(c_.fix_kmap_begin + idx + c_.slots_per_cpu * cpu);
+    o.mapped = KmapMapping{o.va, pfn};
+    return o;
+}
+
+KmapOutcome KmapSim::kunmap_atomic(unsigned cpu, std::optional<uint32_t> va, std::optional<unsigned> type) {
+    KmapOutcome o;
+    ++st_.atomic_unmaps;
+    auto& slots = atomic_[cpu];
+    const uint32_t PAGE_MASK = ~uint32_t(kPageSize - 1);
+    if (c_.model == KmapAtomicModel::typed) {
+        unsigned idx = type.value_or(0);
+        uint32_t slot_va = c_.atomic_slot_va(cpu, idx);
+        uint32_t vaddr = va ? (*va & PAGE_MASK) : slot_va;
+        o.has_va = true;
+        o.va = vaddr;
+        bool in_fixmap = c_.has_fixmap && (c_.fixmap_grows_down ? vaddr >= c_.fixaddr_start && vaddr < c_.fixaddr_top
+                                                                : vaddr >= c_.fixaddr_start && vaddr < c_.fixaddr_top);
+        if (!in_fixmap) {
+            // ARM: an address from kmap_high_get() -> kunmap_high(); x86 2.6.18:
+            // vaddr < FIXADDR_START returns at once (lowmem page).
+            if (c_.kmap_high_get && c_.has_pkmap && c_.pkmap.contains(vaddr)) {
+                unsigned nr = c_.pkmap.nr(vaddr);
+                if (count_[nr] == 0) {
+                    o.check = KmapCheck{"BUG", "kunmap_high:BUG_ON(!vaddr)"};
+                    ++st_.bugs;
+                    return o;
+                }
+                KmapOutcome k = kunmap_high_at(nr);
+                k.slot = "pkmap:" + k.slot;
+                return k;
+            }
+            o.lowmem = true;
+            return o;
+        }
+        // CONFIG_DEBUG_HIGHMEM: BUG_ON(vaddr != __fix_to_virt(FIX_KMAP_BEGIN + idx))
+        // (x86 2.6.18 `if (vaddr != __fix_to_virt(FIX_KMAP_BEGIN+idx)) BUG();`, ARM 2.6.32)
+        if (vaddr != slot_va) {
+            o.check = KmapCheck{"BUG", "kunmap_atomic:BUG_ON(vaddr!=__fix_to_virt(FIX_KMAP_BEGIN+idx))"};
+            ++st_.bugs;
+            return o;
+        }
+        o.slot = "fix:" + std::to_string(c_.fix_kmap_begin + idx + c_.slots_per_cpu * cpu);
+        if (!slots[idx]) o.note = "slot-was-empty";
+        slots[idx].reset();   // pte_clear(&init_mm, vaddr, kmap_pte-idx) (debug builds)
+        return o;
+    }
+
+    // stack eras: the slot is the top of the per-cpu (per-task) stack
+    unsigned depth = depth_[cpu];
+    uint32_t vaddr = va ? (*va & PAGE_MASK) : (depth ? c_.atomic_slot_va(cpu, depth - 1) : 0);
+    o.has_va = true;
+    o.va = vaddr;
+    // the KMAP window: __fix_to_virt(FIX_KMAP_END) .. __fix_to_virt(FIX_KMAP_BEGIN)
+    uint32_t lo = c_.atomic_slot_va(c_.nr_cpus - 1, c_.slots_per_cpu - 1), hi = c_.atomic_slot_va(0, 0);
+    if (lo > hi) std::swap(lo, hi);
+    if (!c_.has_fixmap || vaddr < lo || vaddr > hi) {
+        if (c_.kmap_high_get && c_.has_pkmap && c_.pkmap.contains(vaddr)) {
+            unsigned nr = c_.pkmap.nr(vaddr);
+            if (count_[nr] == 0) {
+                o.check = KmapCheck{"BUG", "kunmap_high:BUG_ON(!vaddr)"};
+                ++st_.bugs;
+                return o;
+            }
+            KmapOutcome k = kunmap_high_at(nr);
+            k.slot = "pkmap:" + k.slot;
+            return k;
+        }
+        // 5.11+: WARN_ON_ONCE(addr < PAGE_OFFSET) for other addresses below the window
+        if (c_.model == KmapAtomicModel::local && vaddr < c_.page_offset) {
+            o.check = KmapCheck{"WARN", "kunmap_local_indexed:WARN_ON_ONCE(addr<PAGE_OFFSET)"};
+            ++st_.warns;
+        }
+        o.lowmem = true;
+        return o;
+    }
+    if (depth == 0) {
+        // kmap_atomic_idx() is -1: the address check fails, then the pop:
+        // BUG_ON(idx < 0) (kmap_atomic_idx_pop, debug) / BUG_ON(current->kmap_ctrl.idx < 0)
+        o.check = KmapCheck{"BUG", c_.model == KmapAtomicModel::stack ? "kmap_atomic_idx_pop:BUG_ON(idx<0)"
+                                                                      : "kmap_local_idx_pop:BUG_ON(current->kmap_ctrl.idx<0)"};
+        ++st_.bugs;
+        return o;
+    }
+    unsigned top = depth - 1;
+    uint32_t top_va = c_.atomic_slot_va(cpu, top);
+    if (vaddr != top_va) {
+        if (c_.model == KmapAtomicModel::local || c_.arch == Arch::x86) {
+            // V61 kunmap_local_indexed() / V2637 x86 __kunmap_atomic():
+            // WARN_ON_ONCE(addr != __fix_to_virt(FIX_KMAP_BEGIN + idx)); then the TOP
+            // slot's PTE is cleared and the index popped anyway.
+            o.check = KmapCheck{"WARN", c_.model == KmapAtomicModel::local
+                                            ? "kunmap_local_indexed:WARN_ON_ONCE(addr!=__fix_to_virt(FIX_KMAP_BEGIN+idx))"
+                                            : "__kunmap_atomic:WARN_ON_ONCE(vaddr!=__fix_to_virt(FIX_KMAP_BEGIN+idx))"};
+            ++st_.warns;
+        } else {
+            // ARM 2.6.37-5.10 __kunmap_atomic(), CONFIG_DEBUG_HIGHMEM:
+            // BUG_ON(vaddr != __fix_to_virt(FIX_KMAP_BEGIN + idx))
+            o.check = KmapCheck{"BUG", "__kunmap_atomic:BUG_ON(vaddr!=__fix_to_virt(FIX_KMAP_BEGIN+idx))"};
+            ++st_.bugs;
+            return o;
+        }
+    }
+    o.slot = "fix:" + std::to_string(c_.fix_kmap_begin + top + c_.slots_per_cpu * cpu);
+    slots[top].reset();
+    --depth_[cpu];
+    return o;
+}
+
+KmapOutcome KmapSim::page_address(uint64_t pfn) {
+    KmapOutcome o;
+    if (is_lowmem(pfn) || !c_.has_pkmap) {
+        o.lowmem = true;
+        o.has_va = true;
+        o.va = linear_va(pfn);
+        return o;
+    }
+    // HighMem: page->virtual (set_page_address by map_new_virtual), or NULL
+    auto it = virt_.find(pfn);
+    if (it == virt_.end()) {
+        ++st_.null_page_address;
+        return o;
+    }
+    o.has_va = true;
+    o.va = c_.pkmap.addr(it->second);
+    o.slot = std::to_string(it->second);
+    o.count = count_[it->second];
+    return o;
+}
+
+// ---------------------------------------------------------------------------
+// rendering
+
+Value kmap_summary_value(const KmapSim& s) {
+    const auto& st = s.stats();
+    Value v = Value::object();
+    v.set("kmaps", st.kmaps);
+    v.set("kunmaps", st.kunmaps);
+    v.set("atomic_maps", st.atomic_maps);
+    v.set("atomic_unmaps", st.atomic_unmaps);
+    v.set("lowmem", st.lowmem);
+    v.set("pkmap_in_use", st.in_use);
+    v.set("pkmap_peak", st.peak);
+    v.set("pkmap_entries", s.config().has_pkmap ? s.config().pkmap.last_pkmap : 0u);
+    v.set("flushes", st.flushes);
+    v.set("would_sleep", st.would_sleep);
+    v.set("woken", st.woken);
+    v.set("waiting", st.waiting);
+    v.set("bugs", st.bugs);
+    v.set("warns", st.warns);
+    v.set("null_page_address", st.null_page_address);
+    return v;
+}
+
+std::string kmap_summary_text(const KmapSim& s) {
+    const auto& st = s.stats();
+    unsigned n = s.config().has_pkmap ? s.config().pkmap.last_pkmap : 0;
+    return fmt::format(
+        "pkmap: {} of {} entries in use, peak {}; {} flush_all_zero_pkmaps; {} kmap would sleep ({} woken, {} waiting)\n"
+        "kmap {} / kunmap {} / kmap_atomic {} / kunmap_atomic {} ({} lowmem, no slot); debug checks: {} BUG, {} WARN; "
+        "page_address NULL: {}\n",
+        st.in_use, n, st.peak, st.flushes, st.would_sleep, st.woken, st.waiting, st.kmaps, st.kunmaps, st.atomic_maps,
+        st.atomic_unmaps, st.lowmem, st.bugs, st.warns, st.null_page_address);
+}
+
+namespace {
+std::string slot_type_name(const KmapConfig& c, unsigned idx) {
+    if (c.model == KmapAtomicModel::typed && idx < c.km_types.size()) return c.km_types[idx];
+    return std::to_string(idx);
+}
+}  // namespace
+
+Value kmap_value(const KmapSim& s, bool all_slots) {
+    const KmapConfig& c = s.config();
+    Value root = Value::object();
+    root.set("kernel", c.kernel);
+    root.set("rules", c.rules);
+    root.set("model", kmap_model_name(c.model));
+    root.set("pkmap_base", c.has_pkmap ? c.pkmap.base : 0u);
+    root.set("pkmap_base_hex", h(c.has_pkmap ? c.pkmap.base : 0u));
+    root.set("last_pkmap", c.has_pkmap ? c.pkmap.last_pkmap : 0u);
+    root.set("last_pkmap_nr", s.last_pkmap_nr());
+    root.set("fix_kmap_begin", c.fix_kmap_begin);
+    root.set("slots_per_cpu", c.slots_per_cpu);
+    root.set("nr_cpus", c.nr_cpus);
+    Value pk = Value::array();
+    for (size_t i = 0; i < s.pkmap_count().size(); ++i) {
+        int cnt = s.pkmap_count()[i];
+        if (!all_slots && cnt == 0) continue;
+        Value e = Value::object();
+        e.set("slot", unsigned(i));
+        uint32_t va = c.pkmap.addr(unsigned(i));
+        e.set("va", va);
+        e.set("va_hex", h(va));
+        uint64_t pfn = s.pkmap_page()[i];
+        if (pfn == ~0ULL) {
+            e.set("pfn", nullptr);
+            e.set("pfn_hex", nullptr);
+        } else {
+            e.set("pfn", pfn);
+            e.set("pfn_hex", fmt::format("{:#x}", pfn));
+        }
+        e.set("count", cnt);
+        e.set("users", cnt >= 2 ? cnt - 1 : 0);
+        pk.push(std::move(e));
+    }
+    root.set("pkmap", std::move(pk));
+    Value at = Value::array();
+    if (c.has_fixmap && !c.highmem.empty())
+        for (unsigned cpu = 0; cpu < c.nr_cpus; ++cpu)
+            for (unsigned i = 0; i < c.slots_per_cpu; ++i) {
+                const auto& slot = s.atomic_slots()[cpu][i];
+                if (!all_slots && !slot) continue;
+                Value e = Value::object();
+                e.set("cpu", cpu);
+                e.set("index", i);
+                e.set("type", slot_type_name(c, i));
+                e.set("fix", c.fix_kmap_begin + i + c.slots_per_cpu * cpu);
+                uint32_t va = c.atomic_slot_va(cpu, i);
+                e.set("va", va);
+                e.set("va_hex", h(va));
+                if (slot) {
+                    e.set("pfn", *slot);
+                    e.set("pfn_hex", fmt::format("{:#x}", *slot));
+                } else {
+                    e.set("pfn", nullptr);
+                    e.set("pfn_hex", nullptr);
+                }
+                at.push(std::move(e));
+            }
+    root.set("atomic", std::move(at));
+    root.set("summary", kmap_summary_value(s));
+    return root;
+}
+
+std::string kmap_table(const KmapSim& s, bool all_slots) {
+    const KmapConfig& c = s.config();
+    std::string o;
+    if (c.has_pkmap)
+        o += fmt::format("pkmap {}-{} ({} entries, LAST_PKMAP {}), last_pkmap_nr {} [{}]\n", h(c.pkmap.base),
+                         h(c.pkmap.end()), c.pkmap.last_pkmap, c.pkmap.last_pkmap, s.last_pkmap_nr(), c.rules);
+    else
+        o += fmt::format("no pkmap area (no HIGHMEM on this kernel/board) [{}]\n", c.rules);
+    Table t({{"SLOT", true}, {"VA"}, {"PFN"}, {"COUNT", true}, {"USERS", true}});
+    size_t rows = 0;
+    for (size_t i = 0; i < s.pkmap_count().size(); ++i) {
+        int cnt = s.pkmap_count()[i];
+        if (!all_slots && cnt == 0) continue;
+        uint64_t pfn = s.pkmap_page()[i];
+        t.add({std::to_string(i), h(c.pkmap.addr(unsigned(i))), pfn == ~0ULL ? "-" : fmt::format("{:#x}", pfn),
+               std::to_string(cnt), std::to_string(cnt >= 2 ? cnt - 1 : 0)});
+        ++rows;
+    }
+    if (rows) o += t.render();
+    else if (c.has_pkmap) o += "(every pkmap entry is free: pkmap_count 0)\n";
+    o += "\n";
+    if (!c.has_fixmap || c.highmem.empty()) {
+        o += "kmap_atomic: no HighMem on this board, every page is returned by page_address()\n";
+    } else {
+        o += fmt::format("kmap_atomic ({}): {} slots per cpu x {} cpus, {}; __fix_to_virt grows {}\n",
+                         kmap_model_name(c.model), c.slots_per_cpu, c.nr_cpus, c.fix_kmap_begin_why,
+                         c.fixmap_grows_down ? "down from FIXADDR_TOP " + h(c.fixaddr_top)
+                                             : "up from FIXADDR_START " + h(c.fixaddr_start));
+        Table a({{"CPU", true}, {"IDX", true}, {"TYPE"}, {"FIX", true}, {"VA"}, {"PFN"}});
+        rows = 0;
+        for (unsigned cpu = 0; cpu < c.nr_cpus; ++cpu) {
+            for (unsigned i = 0; i < c.slots_per_cpu; ++i) {
+                const auto& slot = s.atomic_slots()[cpu][i];
+                if (!all_slots && !slot) continue;
+                a.add({std::to_string(cpu), std::to_string(i), slot_type_name(c, i),
+                       std::to_string(c.fix_kmap_begin + i + c.slots_per_cpu * cpu), h(c.atomic_slot_va(cpu, i)),
+                       slot ? fmt::format("{:#x}", *slot) : "-"});
+                ++rows;
+            }
+        }
+        if (rows) o += a.render();
+        else o += "(every kmap_atomic slot is free; --all lists their addresses)\n";
+    }
+    return o;
+}
+
+// ---------------------------------------------------------------------------
+// the stream filter
+
+namespace {
+bool is_verb(std::string_view v) {
+    return v == "kmap" || v == "kunmap" || v == "kmap_atomic" || v == "kunmap_atomic" || v == "page_address" ||
+           v == "kmap_show";
+}
+void put_hex(std::string& out, uint64_t v) {
+    char buf[24];
+    size_t n = format_hex(buf, v);
+    out.append(buf, n);
+}
+}  // namespace
+
+bool KmapStream::owns(std::string_view verb, std::string_view text) {
+    if (is_verb(verb)) return true;
+    // learn id -> pfn from upstream annotations; forget on free
+    if (text.find("id=") == std::string_view::npos) return false;
+    StreamError err;
+    if (!parse_stream_line(text, scratch_, err)) return false;
+    const StreamField* id = scratch_.find("id");
+    if (!id) return false;
+    if (verb == "free" || verb == "vfree") {
+        ids_.erase(std::string(id->value));
+        return false;
+    }
+    if (verb == "map") return false;   // our own (or another stage's) mapping lines
+    const StreamField* pfn = scratch_.find("pfn");
+    uint64_t v;
+    if (pfn && try_parse_number(pfn->value, v, (1ULL << 40) - 1)) ids_[std::string(id->value)] = v;
+    return false;
+}
+
+bool KmapStream::resolve_page(const StreamLine& line, uint64_t& pfn, bool& by_id, std::string_view& id,
+                              StreamError& err) {
+    const StreamField* fid = line.find("id");
+    const StreamField* fpfn = line.find("pfn");
+    by_id = false;
+    if (fid && fpfn) {
+        err = {"give id= or pfn=, not both", fpfn->col};
+        return false;
+    }
+    if (fid) {
+        auto it = ids_.find(std::string(fid->value));
+        if (it == ids_.end()) {
+            err = {fmt::format("unknown id '{}': no earlier line annotated it with pfn= (or it was freed)", fid->value),
+                   fid->col + 3};
+            return false;
+        }
+        pfn = it->second;
+        by_id = true;
+        id = fid->value;
+    } else if (fpfn) {
+        if (!try_parse_number(fpfn->value, pfn, (1ULL << 40) - 1)) {
+            err = {fmt::format("pfn '{}' is not a number", fpfn->value), fpfn->col + 4};
+            return false;
+        }
+    } else {
+        err = {fmt::format("{} needs id= or pfn=", line.verb), uint32_t(line.verb.size() + 1)};
+        return false;
+    }
+    if (!sim_.is_ram(pfn)) {
+        const StreamField* f = fid ? fid : fpfn;
+        err = {fmt::format("pfn {:#x} is not RAM on this board", pfn), f->col};
+        return false;
+    }
+    return true;
+}
+
+void KmapStream::emit_wakes(const KmapOutcome& o, std::string& out) {
+    for (const auto& w : o.wakes) {
+        std::string who = wait_ids_[w.token];
+        wait_ids_.erase(w.token);
+        out += "kmap_wake ";
+        out += who;
+        out += " va=";
+        put_hex(out, w.va);
+        out += " slot=" + std::to_string(w.slot) + " count=" + std::to_string(w.count);
+        if (w.flushes) out += " flush=" + std::to_string(w.flushes);
+        out += '\n';
+        if (w.new_mapping) {
+            out += "map va=";
+            put_hex(out, w.va);
+            out += " pa=";
+            put_hex(out, w.pfn << kPageShift);
+            out += ' ';
+            out += who;
+            out += '\n';
+        }
+    }
+}
+
+bool KmapStream::handle(const StreamLine& line, std::string& out, StreamError& err) {
+    std::string_view verb = line.verb;
+    const KmapConfig& c = sim_.config();
+    if (verb == "kmap_show") {
+        out.append(line.text);
+        out += '\n';
+        std::string t = kmap_table(sim_, false);
+        size_t p = 0;
+        while (p < t.size()) {
+            size_t e = t.find('\n', p);
+            if (e == std::string::npos) e = t.size();
+            out += e > p ? "# " : "#";
+            out.append(t, p, e - p);
+            out += '\n';
+            p = e + 1;
+        }
+        return true;
+    }
+    bool atomic = verb == "kmap_atomic" || verb == "kunmap_atomic";
+    unsigned cpu = 0;
+    if (const StreamField* f = line.find("cpu")) {
+        uint64_t v;
+        if (!try_parse_number(f->value, v, 0xffff) || v >= c.nr_cpus) {
+            err = {fmt::format("cpu '{}' is not a cpu of this board (nr_cpus {})", f->value, c.nr_cpus), f->col + 4};
+            return false;
+        }
+        cpu = unsigned(v);
+    }
+    std::optional<unsigned> type;
+    if (const StreamField* f = line.find("type"); f && atomic) {
+        if (c.model == KmapAtomicModel::typed) {
+            unsigned t;
+            if (!km_type_index(c, f->value, t)) {
+                err = {fmt::format("type '{}' is not a km_type of {} (KM_TYPE_NR {}: {}..{})", f->value, c.rules,
+                                   c.slots_per_cpu, c.km_types.front(), c.km_types.back()),
+                       f->col + 5};
+                return false;
+            }
+            type = t;
+        }
+        // 2.6.37+: the type argument is ignored (kmap_atomic_idx_push() picks the slot)
+    }
+    if (verb != "kunmap_atomic" && line.find("va")) {
+        err = {"line already carries va= (annotated twice?)", line.find("va")->col};
+        return false;
+    }
+
+    KmapOutcome o;
+    uint64_t pfn = 0;
+    bool by_id = false;
+    std::string_view id;
+    if (verb == "kunmap_atomic") {
+        std::optional<uint32_t> va;
+        if (const StreamField* f = line.find("va")) {
+            uint64_t v;
+            if (!try_parse_number(f->value, v, 0xffffffffULL)) {
+                err = {fmt::format("va '{}' is not a 32-bit address", f->value), f->col + 3};
+                return false;
+            }
+            va = uint32_t(v);
+        }
+        if (c.model == KmapAtomicModel::typed && !type) {
+            const StreamField* f = line.find("type");
+            err = {f ? "type= is not valid" : "kunmap_atomic needs type= on this kernel (kunmap_atomic(kvaddr, km_type))",
+                   f ? f->col : uint32_t(verb.size() + 1)};
+            return false;
+        }
+        o = sim_.kunmap_atomic(cpu, va, type);
+    } else {
+        if (verb == "kmap_atomic" && c.model == KmapAtomicModel::typed && !type && c.has_fixmap) {
+            err = {"kmap_atomic needs type= on this kernel (kmap_atomic(page, km_type))", uint32_t(verb.size() + 1)};
+            return false;
+        }
+        if (!resolve_page(line, pfn, by_id, id, err)) return false;
+        if (verb == "kmap") o = sim_.kmap(pfn);
+        else if (verb == "kunmap") o = sim_.kunmap(pfn);
+        else if (verb == "kmap_atomic") o = sim_.kmap_atomic(cpu, type, pfn);
+        else {
+            o = sim_.page_address(pfn);
+        }
+    }
+
+    out.append(line.text);
+    if (by_id) {
+        out += " pfn=";
+        put_hex(out, pfn);
+    }
+    if (o.would_sleep) {
+        out += " result=WOULD_SLEEP";
+        wait_ids_[o.wait_token] = by_id ? "id=" + std::string(id) : fmt::format("pfn={:#x}", pfn);
+    } else if (verb == "page_address" && !o.has_va) {
+        out += " result=NULL";
+    } else if (o.has_va && verb != "kunmap_atomic") {
+        out += " va=";
+        put_hex(out, o.va);
+    }
+    if (verb == "kunmap_atomic" && o.has_va && !line.find("va")) {
+        out += " va=";
+        put_hex(out, o.va);
+    }
+    if (o.lowmem) out += " slot=none";
+    else if (!o.slot.empty()) out += " slot=" + o.slot;
+    if (o.count >= 0) out += " count=" + std::to_string(o.count);
+    if (o.flushes) out += " flush=" + std::to_string(o.flushes);
+    if (!o.note.empty()) out += " note=" + o.note;
+    if (o.check) {
+        out += " result=" + o.check->result + " check=" + o.check->check;
+    }
+    out += '\n';
+    if (o.mapped) {
+        out += "map va=";
+        put_hex(out, o.mapped->va);
+        out += " pa=";
+        put_hex(out, o.mapped->pfn << kPageShift);
+        if (by_id) {
+            out += " id=";
+            out.append(id);
+        } else {
+            out += " pfn=";
+            put_hex(out, o.mapped->pfn);
+        }
+        out += '\n';
+    }
+    emit_wakes(o, out);
+    return true;
+}
+
+}  // namespace kmemkit

@@ -1,0 +1,666 @@
+// Trace replay and generation (man/kmemkit-stream.5, man/buddyctl.1).
+#include "kmemkit/trace.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <fmt/format.h>
+
+#include "kmemkit/error.hpp"
+#include "kmemkit/layout.hpp"
+#include "kmemkit/number.hpp"
+#include "kmemkit/zones.hpp"
+
+namespace kmemkit {
+
+// ---- IdMap ----------------------------------------------------------------
+IdMap::IdMap() { slots_.resize(64); }
+
+uint64_t IdMap::hash(std::string_view k) {
+    // FNV-1a with a final mix (splitmix64 finaliser); never 0
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (unsigned char c : k) h = (h ^ c) * 0x100000001b3ull;
+    h ^= h >> 31;
+    h *= 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 29;
+    return h ? h : 1;
+}
+
+IdEntry* IdMap::find(std::string_view key, uint64_t h) {
+    size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        Slot& s = slots_[i];
+        if (!s.h) return nullptr;
+        if (s.h == h && s.key == key) return &s.e;
+    }
+}
+
+void IdMap::insert(std::string_view key, uint64_t h, const IdEntry& e) {
+    if ((count_ + 1) * 2 > slots_.size()) rehash(slots_.size() * 2);
+    size_t mask = slots_.size() - 1;
+    size_t i = h & mask;
+    while (slots_[i].h) i = (i + 1) & mask;
+    slots_[i].h = h;
+    slots_[i].key.assign(key.data(), key.size());
+    slots_[i].e = e;
+    ++count_;
+}
+
+bool IdMap::erase(std::string_view key, uint64_t h) {
+    size_t mask = slots_.size() - 1;
+    size_t i = h & mask;
+    for (;; i = (i + 1) & mask) {
+        if (!slots_[i].h) return false;
+        if (slots_[i].h == h && slots_[i].key == key) break;
+    }
+    // backward-shift deletion
+    size_t j = i;
+    for (;;) {
+        j = (j + 1) & mask;
+        if (!slots_[j].h) break;
+        size_t home = slots_[j].h & mask;
+        // can slot j move to i?  (home not in (i, j] cyclically)
+        bool in_between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+        if (!in_between) {
+            std::swap(slots_[i], slots_[j]);
+            i = j;
+        }
+    }
+    slots_[i].h = 0;
+    slots_[i].key.clear();
+    slots_[i].key.shrink_to_fit();
+    --count_;
+    if (slots_.size() > 1024 && count_ * 8 < slots_.size()) rehash(slots_.size() / 2);
+    return true;
+}
+
+void IdMap::rehash(size_t cap) {
+    std::vector<Slot> old;
+    old.swap(slots_);
+    slots_.resize(cap);
+    size_t mask = cap - 1;
+    for (auto& s : old) {
+        if (!s.h) continue;
+        size_t i = s.h & mask;
+        while (slots_[i].h) i = (i + 1) & mask;
+        slots_[i] = std::move(s);
+    }
+}
+
+void FreedSet::add(uint64_t h) {
+    if (count_ >= kMax || slots_.empty()) {
+        slots_.assign(slots_.empty() ? 1024 : slots_.size(), 0);
+        count_ = 0;
+    }
+    if ((count_ + 1) * 2 > slots_.size()) {
+        std::vector<uint64_t> old;
+        old.swap(slots_);
+        slots_.assign(old.size() * 2, 0);
+        count_ = 0;
+        for (uint64_t v : old)
+            if (v) add(v);
+    }
+    size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        if (slots_[i] == h) return;
+        if (!slots_[i]) {
+            slots_[i] = h;
+            ++count_;
+            return;
+        }
+    }
+}
+
+bool FreedSet::has(uint64_t h) const {
+    if (slots_.empty()) return false;
+    size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        if (slots_[i] == h) return true;
+        if (!slots_[i]) return false;
+    }
+}
+
+// ---- Replayer ---------------------------------------------------------------
+namespace {
+constexpr size_t kMaxId = 4096;
+const char* const kOutKeys[] = {"pfn", "pa", "va", "zone", "result", "reason", "pages"};
+
+uint32_t value_col(const StreamField& f) { return f.col + uint32_t(f.key.size()) + 1; }
+
+void put_line_start(OutBuf& out, const StreamLine& l) { out.put(l.text); }
+}  // namespace
+
+Replayer::Replayer(BuddyAllocator& buddy, VmallocSpace& vmalloc, bool strict, bool pae)
+    : buddy_(buddy), vm_(vmalloc), strict_(strict), pae_(pae) {
+    parse_gfp("GFP_KERNEL|__GFP_HIGHMEM", vmalloc_gfp_);   // vmalloc(): GFP_KERNEL | __GFP_HIGHMEM
+}
+
+bool Replayer::owns(std::string_view v) {
+    return v == "alloc" || v == "free" || v == "vmalloc" || v == "vfree" || v == "ioremap" || v == "iounmap" ||
+           v == "show" || v == "vmalloc_info";
+}
+
+bool Replayer::get_id(const StreamLine& l, std::string_view& id, StreamError& err) {
+    const StreamField* f = l.find("id");
+    if (!f) {
+        err.message = fmt::format("'{}' needs an id= field", l.verb);
+        err.col = 1;
+        return false;
+    }
+    if (f->value.size() > kMaxId) {
+        err.message = fmt::format("id is {} bytes long (the limit is {})", f->value.size(), kMaxId);
+        err.col = value_col(*f);
+        return false;
+    }
+    id = f->value;
+    return true;
+}
+
+bool Replayer::misuse(const StreamLine& l, OutBuf& out, StreamError& err, bool* se, const char* reason,
+                      const std::string& msg) {
+    ++stats_.einval;
+    if (strict_) {
+        err.message = msg;
+        const StreamField* f = l.find("id");
+        err.col = f ? value_col(*f) : 1;
+        *se = true;
+        return false;
+    }
+    put_line_start(out, l);
+    out.put(" result=EINVAL reason=");
+    out.put(reason);
+    out.put('\n');
+    return true;
+}
+
+bool Replayer::handle(const StreamLine& l, OutBuf& out, StreamError& err, bool* se) {
+    *se = false;
+    bool io = l.verb == "ioremap";
+    for (const char* k : kOutKeys)
+        if (const StreamField* f = l.find(k); f && !(io && f->key == "pa")) {
+            err.message = fmt::format("line already has the output field '{}' (annotated twice?)", k);
+            err.col = f->col;
+            return false;
+        }
+    ++stats_.ops;
+    std::string_view v = l.verb;
+    if (v == "alloc") return do_alloc(l, out, err, se);
+    if (v == "free") return do_free(l, out, err, se, IdEntry::page);
+    if (v == "vfree") return do_free(l, out, err, se, IdEntry::vmalloc);
+    if (v == "iounmap") return do_free(l, out, err, se, IdEntry::ioremap);
+    if (v == "vmalloc") return do_vmalloc(l, out, err, se, false);
+    if (v == "ioremap") return do_vmalloc(l, out, err, se, true);
+    if (v == "show") {
+        put_line_start(out, l);
+        out.put('\n');
+        out.put(buddy_.buddyinfo());
+        return true;
+    }
+    if (v == "vmalloc_info") {
+        put_line_start(out, l);
+        out.put('\n');
+        out.put(vmalloc_info_text(vm_, stats_.vmalloc_pages, pae_));
+        return true;
+    }
+    err.message = "internal: verb not owned";
+    return false;
+}
+
+bool Replayer::do_alloc(const StreamLine& l, OutBuf& out, StreamError& err, bool* se) {
+    std::string_view id;
+    if (!get_id(l, id, err)) return false;
+    unsigned order = 0;
+    if (const StreamField* f = l.find("order")) {
+        uint64_t o;
+        if (!try_parse_number(f->value, o) || o > 63) {
+            err.message = fmt::format("order '{}' is not an order (0 to 63; this kernel's MAX_ORDER is {})",
+                                      f->value.substr(0, 40), buddy_.max_order());
+            err.col = value_col(*f);
+            return false;
+        }
+        order = unsigned(o);
+    }
+    Gfp gfp;
+    if (const StreamField* f = l.find("gfp")) {
+        if (!parse_gfp(f->value, gfp)) {
+            err.message = fmt::format("gfp '{}' is not a known flag set (GFP_KERNEL, GFP_USER, GFP_HIGHUSER, "
+                                      "GFP_ATOMIC, GFP_NOWAIT, GFP_DMA, __GFP_HIGHMEM ... joined by '|')",
+                                      f->value.substr(0, 60));
+            err.col = value_col(*f);
+            return false;
+        }
+    }
+    uint64_t h = IdMap::hash(id);
+    if (ids_.find(id, h))
+        return misuse(l, out, err, se, "id_in_use", fmt::format("id '{}' is already allocated", id.substr(0, 60)));
+    ++stats_.allocs;
+    AllocResult r = buddy_.alloc(order, gfp);
+    put_line_start(out, l);
+    if (!r.ok) {
+        ++stats_.enomem;
+        ids_.insert(id, h, IdEntry{IdEntry::failed, uint8_t(order), -1, 0});
+        out.put(" result=ENOMEM reason=");
+        switch (r.fail) {
+        case AllocFail::order_too_large: out.put("order_ge_MAX_ORDER"); break;
+        case AllocFail::no_free_block:
+            out.put("no_free_block_order_");
+            out.put_dec(order);
+            break;
+        case AllocFail::no_zone: out.put("no_zone"); break;
+        default: out.put("below_min_watermark"); break;
+        }
+        out.put('\n');
+        return true;
+    }
+    ids_.insert(id, h, IdEntry{IdEntry::page, uint8_t(order), -1, r.pfn});
+    stats_.peak_pages = std::max(stats_.peak_pages, buddy_.pages_in_use());
+    out.put(" pfn=");
+    out.put_hex(r.pfn);
+    out.put(" pa=");
+    out.put_hex(buddy_.pa_of(r.pfn), 8);
+    if (buddy_.is_lowmem_zone(r.zone)) {
+        out.put(" va=");
+        out.put_hex(buddy_.va_of(r.pfn), 8);
+    }
+    out.put(" zone=");
+    out.put(buddy_.zones()[size_t(r.zone)].name);
+    out.put('\n');
+    return true;
+}
+
+bool Replayer::do_free(const StreamLine& l, OutBuf& out, StreamError& err, bool* se, int kind) {
+    std::string_view id;
+    if (!get_id(l, id, err)) return false;
+    uint64_t h = IdMap::hash(id);
+    IdEntry* e = ids_.find(id, h);
+    std::string shown(id.substr(0, 60));
+    if (!e) {
+        if (freed_.has(h)) return misuse(l, out, err, se, "double_free", fmt::format("double free of id '{}'", shown));
+        return misuse(l, out, err, se, "never_allocated", fmt::format("id '{}' was never allocated", shown));
+    }
+    static const char* const kinds[] = {"a page block (use free)", "a vmalloc area (use vfree)",
+                                        "an ioremap area (use iounmap)", "a failed allocation"};
+    if (e->kind == IdEntry::failed && kind == IdEntry::page) {
+        // the allocation failed (result=ENOMEM): the kernel's __free_pages(NULL) does nothing
+        ids_.erase(id, h);
+        freed_.add(h);
+        put_line_start(out, l);
+        out.put(" result=ENOENT reason=allocation_had_failed\n");
+        return true;
+    }
+    if (e->kind != kind)
+        return misuse(l, out, err, se, "wrong_kind", fmt::format("id '{}' is {}", shown, kinds[e->kind]));
+    if (kind == IdEntry::page) {
+        if (const StreamField* f = l.find("order")) {
+            uint64_t o;
+            if (!try_parse_number(f->value, o) || o > 63) {
+                err.message = fmt::format("order '{}' is not an order (0 to 63)", f->value.substr(0, 40));
+                err.col = value_col(*f);
+                return false;
+            }
+            if (o != e->order)
+                return misuse(l, out, err, se, "wrong_order",
+                              fmt::format("id '{}' was allocated with order {}, freed with order {}", shown,
+                                          unsigned(e->order), o));
+        }
+        uint64_t pfn = e->pfn;
+        unsigned order = e->order;
+        ids_.erase(id, h);
+        freed_.add(h);
+        buddy_.free(pfn, order);
+        ++stats_.frees;
+        put_line_start(out, l);
+        out.put(" pfn=");
+        out.put_hex(pfn);
+        out.put('\n');
+        return true;
+    }
+    int a = e->area;
+    VmArea& area = vm_.area(a);
+    uint64_t va = area.start + area.offset;
+    size_t pages = area.pages.size();
+    for (uint64_t pfn : area.pages) buddy_.free(pfn, 0);   // vfree: __free_page() for each page
+    stats_.vmalloc_pages -= pages;
+    ids_.erase(id, h);
+    freed_.add(h);
+    vm_.remove_area(a);
+    ++stats_.vfrees;
+    put_line_start(out, l);
+    out.put(" va=");
+    out.put_hex(va, 8);
+    if (kind == IdEntry::vmalloc) {
+        out.put(" pages=");
+        out.put_dec(pages);
+    }
+    out.put('\n');
+    return true;
+}
+
+bool Replayer::do_vmalloc(const StreamLine& l, OutBuf& out, StreamError& err, bool* se, bool ioremap) {
+    std::string_view id;
+    if (!get_id(l, id, err)) return false;
+    const StreamField* sf = l.find("size");
+    if (!sf) {
+        err.message = fmt::format("'{}' needs a size= field", l.verb);
+        err.col = 1;
+        return false;
+    }
+    uint64_t size;
+    if (!try_parse_number(sf->value, size, uint64_t(1) << 40)) {
+        err.message = fmt::format("size '{}' is not a size (bytes, 0x.., or with K/M/G; at most 1T)",
+                                  sf->value.substr(0, 40));
+        err.col = value_col(*sf);
+        return false;
+    }
+    uint64_t pa = 0;
+    if (ioremap) {
+        const StreamField* pf = l.find("pa");
+        if (!pf) {
+            err.message = "'ioremap' needs a pa= field";
+            err.col = 1;
+            return false;
+        }
+        if (!try_parse_number(pf->value, pa, pae_ ? (uint64_t(1) << 36) - 1 : 0xffffffffu)) {
+            err.message = fmt::format("pa '{}' is not a physical address of this board", pf->value.substr(0, 40));
+            err.col = value_col(*pf);
+            return false;
+        }
+    }
+    // ARM/x86 __ioremap: offset = phys_addr & ~PAGE_MASK; size = PAGE_ALIGN(offset + size)
+    uint64_t offset = pa & 4095;
+    if (ioremap && size) size = (size + offset + 4095) & ~uint64_t(4095);
+    uint64_t h = IdMap::hash(id);
+    if (ids_.find(id, h))
+        return misuse(l, out, err, se, "id_in_use", fmt::format("id '{}' is already allocated", id.substr(0, 60)));
+    put_line_start(out, l);
+    if (!ioremap) ++stats_.vmallocs; else ++stats_.ioremaps;
+    // __vmalloc_node: if (!size || (size >> PAGE_SHIFT) > num_physpages) return NULL
+    uint64_t total_pages = 0;
+    for (const auto& z : buddy_.zones()) total_pages += z.managed;
+    if (!ioremap && (size == 0 || (size >> 12) > total_pages)) {
+        ++stats_.enomem;
+        ids_.insert(id, h, IdEntry{IdEntry::failed, 0, -1, 0});
+        out.put(size == 0 ? " result=ENOMEM reason=zero_size\n" : " result=ENOMEM reason=size_exceeds_ram\n");
+        return true;
+    }
+    if (ioremap && size == 0) {
+        ++stats_.enomem;
+        ids_.insert(id, h, IdEntry{IdEntry::failed, 0, -1, 0});
+        out.put(" result=ENOMEM reason=zero_size\n");
+        return true;
+    }
+    VmapResult r = vm_.get_area(size, ioremap, std::string(id.substr(0, 60)));
+    if (!r.ok) {
+        ++stats_.enomem;
+        ids_.insert(id, h, IdEntry{IdEntry::failed, 0, -1, 0});
+        out.put(" result=ENOMEM reason=vmap_allocation_failed\n# kernel: ");
+        out.put(r.message);
+        out.put('\n');
+        return true;
+    }
+    VmArea& a = vm_.area(r.area);
+    if (ioremap) {
+        a.offset = offset;
+        a.phys = pa - offset;
+        out.put(" va=");
+        out.put_hex(a.start + offset, 8);
+        out.put('\n');
+        out.put("map va=");
+        out.put_hex(a.start, 8);
+        out.put(" pa=");
+        out.put_hex(a.phys, 8);
+        out.put(" size=");
+        out.put_hex(size);
+        out.put(" id=");
+        out.put(id);
+        out.put('\n');
+        ids_.insert(id, h, IdEntry{IdEntry::ioremap, 0, r.area, 0});
+        return true;
+    }
+    uint64_t n = a.size() / 4096 - 1;   // nr_pages = (area->size - PAGE_SIZE) >> PAGE_SHIFT
+    a.pages.reserve(size_t(n));
+    for (uint64_t i = 0; i < n; ++i) {
+        AllocResult pr = buddy_.alloc(0, vmalloc_gfp_);   // alloc_page(GFP_KERNEL | __GFP_HIGHMEM)
+        if (!pr.ok) break;
+        a.pages.push_back(pr.pfn);
+    }
+    if (a.pages.size() != n) {
+        // __vmalloc_area_node fail: vfree(area->addr) gives back what it got
+        for (uint64_t pfn : a.pages) buddy_.free(pfn, 0);
+        vm_.remove_area(r.area);
+        ++stats_.enomem;
+        ids_.insert(id, h, IdEntry{IdEntry::failed, 0, -1, 0});
+        out.put(" result=ENOMEM reason=page_allocation_failed\n");
+        return true;
+    }
+    stats_.vmalloc_pages += n;
+    stats_.peak_pages = std::max(stats_.peak_pages, buddy_.pages_in_use());
+    ids_.insert(id, h, IdEntry{IdEntry::vmalloc, 0, r.area, 0});
+    out.put(" va=");
+    out.put_hex(a.start, 8);
+    out.put(" pages=");
+    out.put_dec(n);
+    out.put('\n');
+    for (uint64_t i = 0; i < n; ++i) {
+        out.put("map va=");
+        out.put_hex(a.start + i * 4096, 8);
+        out.put(" pa=");
+        out.put_hex(a.pages[size_t(i)] << 12, 8);
+        out.put(" id=");
+        out.put(id);
+        out.put('\n');
+    }
+    return true;
+}
+
+// ---- setup and info ---------------------------------------------------------
+Simulation make_simulation(const Board& board, long min_free_kbytes) {
+    Layout layout = compute_layout(board);
+    NodeMemory node = compute_zones(board, layout);
+    BuddyConfig cfg = buddy_config_for(board, layout, node);
+    cfg.min_free_kbytes = min_free_kbytes;
+    Simulation s;
+    s.pae = board.profile.config.pae;
+    s.buddy = std::make_unique<BuddyAllocator>(cfg);
+    s.vm = std::make_unique<VmallocSpace>(layout.vmalloc_start, layout.vmalloc_end, *cfg.era, board.profile.arch,
+                                          s.pae, board.profile.config.nr_cpus);
+    return s;
+}
+
+std::string buddy_info_text(const BuddyAllocator& b) {
+    std::string s = b.buddyinfo();
+    s += fmt::format("\nmin_free_kbytes {}, MAX_ORDER {}, rules {}\n", b.min_free_kbytes(), b.max_order(), b.era().name);
+    for (size_t zi = 0; zi < b.zones().size(); ++zi) {
+        const ZoneState& z = b.zones()[zi];
+        if (!z.populated()) continue;
+        s += fmt::format("\nzone {}: pfns {:#x}-{:#x}, present {}, managed {}, free {}; watermarks min {} low {} high {}",
+                         z.name, z.start_pfn, z.end_pfn, z.present, z.managed, z.free_pages, z.wmark_min, z.wmark_low,
+                         z.wmark_high);
+        std::string prot;
+        for (size_t j = zi + 1; j < b.zones().size(); ++j)
+            prot += fmt::format("{}{} {}", prot.empty() ? "" : ", ", b.zones()[j].name, z.lowmem_reserve[j]);
+        if (!prot.empty()) s += "; lowmem_reserve " + prot;
+        s += "\n";
+        Table t({{"ORDER", true}, {"BLOCKS", true}, {"PAGES", true}, {"FRAG_INDEX", true}, {"UNUSABLE", true}});
+        for (unsigned o = 0; o < b.max_order(); ++o) {
+            FragInfo f = fill_contig_page_info(z, b.max_order(), o);
+            t.add({std::to_string(o), std::to_string(z.nr_free[o]), std::to_string(z.nr_free[o] << o),
+                   format_index(fragmentation_index(f, o)), format_index(unusable_free_index(f, o))});
+        }
+        s += t.render();
+    }
+    return s;
+}
+
+Value buddy_info_value(const BuddyAllocator& b) {
+    Value root = Value::object();
+    root.set("rules", b.era().name);
+    root.set("max_order", b.max_order());
+    root.set("min_free_kbytes", b.min_free_kbytes());
+    Value zones = Value::array();
+    for (size_t zi = 0; zi < b.zones().size(); ++zi) {
+        const ZoneState& z = b.zones()[zi];
+        if (!z.populated()) continue;
+        Value v = Value::object();
+        v.set("node", 0);
+        v.set("zone", z.name);
+        v.set("start_pfn", (unsigned long long)z.start_pfn);
+        v.set("end_pfn", (unsigned long long)z.end_pfn);
+        v.set("present", (unsigned long long)z.present);
+        v.set("managed", (unsigned long long)z.managed);
+        v.set("free", (unsigned long long)z.free_pages);
+        v.set("min", (unsigned long long)z.wmark_min);
+        v.set("low", (unsigned long long)z.wmark_low);
+        v.set("high", (unsigned long long)z.wmark_high);
+        Value prot = Value::array(), per = Value::array(), frag = Value::array(), unus = Value::array();
+        for (size_t j = 0; j < b.zones().size(); ++j) prot.push((unsigned long long)z.lowmem_reserve[j]);
+        for (unsigned o = 0; o < b.max_order(); ++o) {
+            FragInfo f = fill_contig_page_info(z, b.max_order(), o);
+            per.push((unsigned long long)z.nr_free[o]);
+            frag.push(fragmentation_index(f, o));
+            unus.push(unusable_free_index(f, o));
+        }
+        v.set("protection", prot);
+        v.set("free_per_order", per);
+        v.set("fragmentation_index_x1000", frag);
+        v.set("unusable_index_x1000", unus);
+        zones.push(v);
+    }
+    root.set("zones", zones);
+    return root;
+}
+
+// ---- generator ----------------------------------------------------------------
+namespace {
+struct SplitMix64 {
+    uint64_t s;
+    uint64_t next() {
+        uint64_t z = (s += 0x9e3779b97f4a7c15ull);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+        return z ^ (z >> 31);
+    }
+    uint64_t below(uint64_t n) { return n ? next() % n : 0; }
+};
+
+std::vector<std::pair<std::string, unsigned>> parse_weights(const std::string& text, const char* what) {
+    std::vector<std::pair<std::string, unsigned>> v;
+    size_t i = 0;
+    while (i < text.size()) {
+        size_t j = text.find(',', i);
+        if (j == std::string::npos) j = text.size();
+        std::string item = text.substr(i, j - i);
+        size_t eq = item.find('=');
+        if (eq == std::string::npos || eq == 0)
+            throw Error(fmt::format("{} '{}': expected NAME=WEIGHT", what, item), {}, 0, int(i) + 1);
+        uint64_t w;
+        if (!try_parse_number(std::string_view(item).substr(eq + 1), w, 1000000))
+            throw Error(fmt::format("{} '{}': the weight is not a number (0 to 1000000)", what, item), {}, 0,
+                        int(i + eq) + 2);
+        v.push_back({item.substr(0, eq), unsigned(w)});
+        i = j + 1;
+    }
+    return v;
+}
+}  // namespace
+
+void parse_gen_mix(const std::string& text, GenOptions& o) {
+    o.w_alloc = o.w_free = o.w_vmalloc = o.w_vfree = o.w_show = 0;
+    for (const auto& [k, w] : parse_weights(text, "--mix")) {
+        if (k == "alloc") o.w_alloc = w;
+        else if (k == "free") o.w_free = w;
+        else if (k == "vmalloc") o.w_vmalloc = w;
+        else if (k == "vfree") o.w_vfree = w;
+        else if (k == "show") o.w_show = w;
+        else throw Error(fmt::format("--mix: unknown verb '{}' (alloc, free, vmalloc, vfree, show)", k));
+    }
+    if (!o.w_alloc && !o.w_vmalloc && !o.w_show) throw Error("--mix: give alloc or vmalloc a weight above 0");
+}
+
+void parse_gen_gfp(const std::string& text, GenOptions& o) {
+    o.gfp = parse_weights(text, "--gfp");
+    unsigned sum = 0;
+    for (const auto& [k, w] : o.gfp) {
+        Gfp g;
+        if (!parse_gfp(k, g)) throw Error(fmt::format("--gfp: '{}' is not a known flag set", k));
+        sum += w;
+    }
+    if (!sum) throw Error("--gfp: the weights add up to 0");
+}
+
+void generate_trace(const GenOptions& o, OutBuf& out) {
+    SplitMix64 rng{o.seed};
+    std::vector<uint64_t> live_pages, live_vm;   // ids by number
+    uint64_t next_id = 0;
+    unsigned gsum = 0;
+    for (const auto& g : o.gfp) gsum += g.second;
+    unsigned wsum = o.w_alloc + o.w_free + o.w_vmalloc + o.w_vfree + o.w_show;
+    for (uint64_t n = 0; n < o.ops; ++n) {
+        uint64_t pick = rng.below(wsum);
+        int verb;   // 0 alloc 1 free 2 vmalloc 3 vfree 4 show
+        if (pick < o.w_alloc) verb = 0;
+        else if ((pick -= o.w_alloc) < o.w_free) verb = 1;
+        else if ((pick -= o.w_free) < o.w_vmalloc) verb = 2;
+        else if ((pick -= o.w_vmalloc) < o.w_vfree) verb = 3;
+        else verb = 4;
+        if (o.max_live && live_pages.size() + live_vm.size() >= o.max_live) {
+            if (verb == 0) verb = 1;
+            if (verb == 2) verb = 3;
+        }
+        if (verb == 1 && live_pages.empty()) verb = o.w_alloc ? 0 : 2;
+        if (verb == 3 && live_vm.empty()) verb = o.w_vmalloc ? 2 : 0;
+        if (verb == 1 && live_pages.empty()) verb = 4;
+        if (verb == 3 && live_vm.empty()) verb = 4;
+        switch (verb) {
+        case 0: {
+            unsigned order = unsigned(rng.below(o.max_order + 1));
+            uint64_t g = rng.below(gsum);
+            size_t gi = 0;
+            while (g >= o.gfp[gi].second) g -= o.gfp[gi++].second;
+            uint64_t id = next_id++;
+            out.put("alloc order=");
+            out.put_dec(order);
+            out.put(" id=a");
+            out.put_dec(id);
+            if (o.gfp[gi].first != "GFP_KERNEL") {
+                out.put(" gfp=");
+                out.put(o.gfp[gi].first);
+            }
+            out.put('\n');
+            live_pages.push_back(id);
+            break;
+        }
+        case 1: {
+            size_t k = size_t(rng.below(live_pages.size()));
+            out.put("free id=a");
+            out.put_dec(live_pages[k]);
+            out.put('\n');
+            live_pages[k] = live_pages.back();
+            live_pages.pop_back();
+            break;
+        }
+        case 2: {
+            uint64_t pages = 1 + rng.below(std::max<uint64_t>(1, o.vmalloc_max_pages));
+            uint64_t id = next_id++;
+            out.put("vmalloc size=");
+            out.put_dec(pages * 4096);
+            out.put(" id=v");
+            out.put_dec(id);
+            out.put('\n');
+            live_vm.push_back(id);
+            break;
+        }
+        case 3: {
+            size_t k = size_t(rng.below(live_vm.size()));
+            out.put("vfree id=v");
+            out.put_dec(live_vm[k]);
+            out.put('\n');
+            live_vm[k] = live_vm.back();
+            live_vm.pop_back();
+            break;
+        }
+        default: out.put("show\n"); break;
+        }
+    }
+}
+
+}  // namespace kmemkit

@@ -1,0 +1,122 @@
+// buddyctl: the kernel's buddy allocator and vmalloc space, replaying allocation traces.
+#include <chrono>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common.hpp"
+#include "filter.hpp"
+#include "kmemkit/error.hpp"
+#include "kmemkit/trace.hpp"
+
+using namespace kmemkit;
+
+namespace {
+// A progress bar on stderr (only on a terminal, only after a second's work).
+struct Progress {
+    bool on = false;
+    uint64_t total = 0, done = 0, lines = 0;
+    std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
+    bool shown = false;
+    void tick(size_t bytes) {
+        done += bytes + 1;
+        if (!on || (++lines & 0xffff)) return;
+        double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        if (s < 1.0) return;
+        int pct = total ? int(std::min<uint64_t>(100, done * 100 / total)) : 0;
+        std::string bar(size_t(pct / 4), '#');
+        std::fprintf(stderr, "\rbuddyctl: [%-25s] %3d%% %llu lines", bar.c_str(), pct, (unsigned long long)lines);
+        shown = true;
+    }
+    void end() {
+        if (shown) std::fprintf(stderr, "\r\033[K");
+    }
+};
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"Replay page and vmalloc allocation traces against the kernel's buddy allocator of a board."};
+    cli::BoardOptions board;
+    std::vector<std::string> files;
+    bool strict = false, fail_on_enomem = false, summary = false;
+    long min_free_kbytes = -1;
+    cli::add_board_options(app, board);
+    app.add_option("FILE", files, "Trace files (default: stdin, which must not be a terminal)");
+    app.add_flag("--strict", strict, "A double free, unknown id or wrong order is an error (exit 1)");
+    app.add_flag("--fail-on-enomem", fail_on_enomem, "Exit 1 if any allocation failed");
+    app.add_flag("--summary", summary, "Print ops, failures and peak pages in use on stderr at the end");
+    app.add_option("--min-free-kbytes", min_free_kbytes, "Use this vm.min_free_kbytes instead of the era's formula")
+        ->check(CLI::Range(0L, 1L << 30));
+    app.fallthrough();
+    auto* info = app.add_subcommand("info", "The state after boot: /proc/buddyinfo, watermarks, fragmentation indices");
+    cli::OutputOptions output;
+    cli::add_output_options(*info, output);
+    auto* gen = app.add_subcommand("gen", "Write a reproducible random trace to stdout");
+    GenOptions g;
+    std::string mix, gfp;
+    gen->add_option("--seed", g.seed, "PRNG seed (splitmix64)");
+    gen->add_option("--ops", g.ops, "Number of lines")->check(CLI::Range(uint64_t(0), uint64_t(1) << 40));
+    gen->add_option("--mix", mix, "Verb weights, e.g. alloc=60,free=40,vmalloc=2,vfree=2,show=0");
+    gen->add_option("--gfp", gfp, "GFP flag sets with weights, e.g. GFP_KERNEL=80,GFP_HIGHUSER=15,GFP_ATOMIC=5");
+    gen->add_option("--max-order", g.max_order, "Orders 0..N (uniform)")->check(CLI::Range(0u, 63u));
+    gen->add_option("--max-live", g.max_live, "Free instead of allocating above N live ids (0: no limit)");
+    gen->add_option("--vmalloc-pages", g.vmalloc_max_pages, "vmalloc sizes of 1..N pages")
+        ->check(CLI::Range(uint64_t(1), uint64_t(1) << 20));
+    app.require_subcommand(0, 1);
+
+    return cli::run(app, "buddyctl", argc, argv, &board, [&] {
+        if (*gen) {
+            if (!mix.empty()) parse_gen_mix(mix, g);
+            if (!gfp.empty()) parse_gen_gfp(gfp, g);
+            OutBuf out;
+            generate_trace(g, out);
+            out.flush();
+            return 0;
+        }
+        Board b = cli::load_board(board);
+        Simulation sim = make_simulation(b, min_free_kbytes);
+        if (*info) {
+            if (output.json) cli::out(to_json(buddy_info_value(*sim.buddy)));
+            else if (output.kv) cli::out(to_field_lines(buddy_info_value(*sim.buddy)));
+            else cli::out(buddy_info_text(*sim.buddy));
+            return 0;
+        }
+        if (files.empty() && isatty(0))
+            throw Error("no trace: give FILE... or pipe a trace into stdin (see 'buddyctl --help', 'buddyctl gen')");
+        Progress progress;
+        progress.on = isatty(2);
+        for (const auto& f : files) {
+            struct stat st;
+            if (f != "-" && ::stat(f.c_str(), &st) == 0) progress.total += uint64_t(st.st_size);
+        }
+        Replayer rep(*sim.buddy, *sim.vm, strict, sim.pae);
+        uint64_t strict_errors = 0;
+        OutBuf out;
+        auto res = cli::run_filter(
+            files, out,
+            [&](std::string_view verb, std::string_view text) {
+                progress.tick(text.size());
+                return Replayer::owns(verb);
+            },
+            [&](const StreamLine& l, OutBuf& o, StreamError& err) {
+                bool se = false;
+                bool ok = rep.handle(l, o, err, &se);
+                if (se) ++strict_errors;
+                return ok;
+            });
+        progress.end();
+        const ReplayStats& s = rep.stats();
+        if (summary)
+            std::fprintf(stderr,
+                         "buddyctl: summary: %llu lines, %llu ops (%llu alloc, %llu free, %llu vmalloc, %llu vfree, "
+                         "%llu ioremap), %llu failed (ENOMEM), %llu misused (EINVAL), peak %llu pages in use, "
+                         "%llu in use at the end\n",
+                         (unsigned long long)res.lines, (unsigned long long)s.ops, (unsigned long long)s.allocs,
+                         (unsigned long long)s.frees, (unsigned long long)s.vmallocs, (unsigned long long)s.vfrees,
+                         (unsigned long long)s.ioremaps, (unsigned long long)s.enomem, (unsigned long long)s.einval,
+                         (unsigned long long)s.peak_pages, (unsigned long long)sim.buddy->pages_in_use());
+        if (res.errors > strict_errors) return 2;
+        if (strict_errors) return 1;
+        if (fail_on_enomem && s.enomem) return 1;
+        return 0;
+    });
+}

@@ -1,0 +1,56 @@
+// kmapsim: persistent kmap (pkmap) and kmap_atomic/kmap_local fixmap slots,
+// as a filter over the kmemkit stream, or `show` for the tables.
+#include <cstdio>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "common.hpp"
+#include "filter.hpp"
+#include "kmemkit/kmap.hpp"
+
+using namespace kmemkit;
+
+int main(int argc, char** argv) {
+    CLI::App app{"Simulate kmap()/kunmap() on the pkmap area and kmap_atomic() fixmap slots over a kmemkit stream."};
+    cli::BoardOptions board;
+    cli::OutputOptions output;
+    std::vector<std::string> files;
+    bool summary = false, all = false;
+    cli::add_board_options(app, board);
+    app.add_flag("--summary", summary, "Print pkmap use, peak, flushes and would-sleep events (stderr in filter mode)");
+    app.add_option("files", files, "Stream files to read (default: standard input; - is standard input)");
+    CLI::App* show = app.add_subcommand("show", "Print the pkmap table and the per-cpu kmap_atomic slots (after FILEs, if given)");
+    show->fallthrough();
+    cli::add_output_options(*show, output);
+    show->add_option("files", files, "Stream files to replay first (- is standard input)");
+    show->add_flag("--all", all, "List every pkmap entry and kmap_atomic slot, free ones too");
+    return cli::run(app, "kmapsim", argc, argv, &board, [&] {
+        Board b = cli::load_board(board);
+        Layout l = compute_layout(b);
+        KmapStream ks(kmap_config(l, b.profile));
+        bool showing = show->parsed();
+        if (!showing || !files.empty()) {
+            // show: read the stream for its state only; its lines go to /dev/null
+            int fd = showing ? ::open("/dev/null", O_WRONLY | O_CLOEXEC) : 1;
+            OutBuf out(fd < 0 ? 1 : fd);
+            auto res = cli::run_filter(
+                files, out, [&](std::string_view verb, std::string_view text) { return ks.owns(verb, text); },
+                [&](const StreamLine& line, OutBuf& o, StreamError& err) {
+                    std::string text;
+                    if (!ks.handle(line, text, err)) return false;
+                    o.put(text);
+                    return true;
+                });
+            if (!showing) {
+                if (summary) std::fputs(kmap_summary_text(ks.sim()).c_str(), stderr);
+                return res.errors ? 2 : 0;
+            }
+            if (fd > 1) ::close(fd);
+            if (res.errors) return 2;
+        }
+        if (output.json) cli::out(to_json(summary ? kmap_summary_value(ks.sim()) : kmap_value(ks.sim(), all)));
+        else if (output.kv) cli::out(to_field_lines(kmap_summary_value(ks.sim())));
+        else cli::out(summary ? kmap_summary_text(ks.sim()) : kmap_table(ks.sim(), all));
+        return 0;
+    });
+}
