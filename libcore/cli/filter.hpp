@@ -37,8 +37,15 @@ void warn_crlf(OutBuf& out, const std::string& shown, uint64_t line);
 // `files` empty or "-" means stdin.  Throws Error for an unreadable file,
 // std::system_error for write errors.  A template so that the tool's lambdas
 // inline into the per-line loop (va2pa --stream's 10 M lines/s).
-template <class Owns, class Handle>
-FilterResult run_filter(const std::vector<std::string>& files, OutBuf& out, const Owns& owns, const Handle& handle) {
+struct NoFastPath {
+    bool operator()(std::string_view, OutBuf&) const { return false; }
+};
+
+// `fast` may take a line before any parsing (return true when it wrote the
+// whole output line); it must only accept lines it validates completely.
+template <class Owns, class Handle, class Fast = NoFastPath>
+FilterResult run_filter(const std::vector<std::string>& files, OutBuf& out, const Owns& owns, const Handle& handle,
+                        const Fast& fast = Fast()) {
     FilterResult res;
     const std::vector<std::string> stdin_only{"-"};
     const auto& inputs = files.empty() ? stdin_only : files;
@@ -56,6 +63,7 @@ FilterResult run_filter(const std::vector<std::string>& files, OutBuf& out, cons
                 warned_cr = true;
                 warn_crlf(out, shown, rd.line_number());
             }
+            if (fast(line, out)) continue;
             size_t nb = 0;
             while (nb < line.size() && (line[nb] == ' ' || line[nb] == '\t')) ++nb;
             if (nb < line.size() && line[nb] != '#' && owns(first_token(line), line)) {

@@ -163,6 +163,15 @@ void OutBuf::flush_some(size_t need) {
 
 size_t format_hex(char* dst, uint64_t v, int min_digits) {
     static const char digits[] = "0123456789abcdef";
+    if (min_digits == 8 && v <= 0xffffffffULL) {   // addresses: "0x%08x", unrolled
+        dst[0] = '0';
+        dst[1] = 'x';
+        for (int i = 9; i >= 2; --i) {
+            dst[i] = digits[v & 15];
+            v >>= 4;
+        }
+        return 10;
+    }
     int n = v ? (64 - __builtin_clzll(v) + 3) / 4 : 1;
     if (n < min_digits) n = min_digits > 16 ? 16 : min_digits;
     dst[0] = '0';

@@ -62,6 +62,23 @@ Value reverse_value(const ReverseTranslation& r, bool hex) {
 }
 
 // ---- --stream ------------------------------------------------------------
+// The fields appended to a line with va= (region, pa, pfn, zone), skipping those it has.
+size_t annotate_va(char* ann, const Translator& tr, uint64_t va, bool has_region, bool has_pa, bool has_pfn,
+                   bool has_zone) {
+    size_t k = 0;
+    auto add = [&](std::string_view sv) {   // names are short: the buffer holds every field
+        std::memcpy(ann + k, sv.data(), sv.size());
+        k += sv.size();
+    };
+    Translation t = tr.va2pa(va, false);
+    if (!has_region) { add(" region="); add(t.region ? std::string_view(t.region->name) : "none"); }
+    if (t.has_pa) {
+        if (!has_pa) { add(" pa="); k += format_hex(ann + k, t.pa, 8); }
+        if (!has_pfn) { add(" pfn="); k += format_hex(ann + k, t.pfn); }
+    }
+    if (!has_zone) { add(" zone="); add(t.zone ? std::string_view(t.zone->name) : "none"); }
+    return k;
+}
 bool parse_field(const StreamField& f, uint64_t max, uint64_t& v, StreamError& err, const char* what) {
     if (try_parse_number(f.value, v, max)) return true;
     err.message = fmt::format("{}={}: not a {} (0x... or decimal, at most {:#x})", f.key, f.value, what, max);
@@ -156,13 +173,7 @@ int main(int argc, char** argv) {
                 };
                 o.put(ln.text);
                 if (fva) {
-                    Translation t = tr.va2pa(va, false);
-                    if (!has_region) { add(" region="); add(t.region ? std::string_view(t.region->name) : "none"); }
-                    if (t.has_pa) {
-                        if (!fpa) { add(" pa="); k += format_hex(ann + k, t.pa, 8); }
-                        if (!has_pfn) { add(" pfn="); k += format_hex(ann + k, t.pfn); }
-                    }
-                    if (!has_zone) { add(" zone="); add(t.zone ? std::string_view(t.zone->name) : "none"); }
+                    k = annotate_va(ann, tr, va, has_region, fpa != nullptr, has_pfn, has_zone);
                 } else if (fpa) {
                     ReverseTranslation r = tr.pa2va(pa);
                     if (!has_pfn) { add(" pfn="); k += format_hex(ann + k, r.pfn); }
@@ -173,7 +184,19 @@ int main(int argc, char** argv) {
                 o.put(std::string_view(ann, k));
                 return true;
             };
-            auto res = cli::run_filter(addrs, out, owns, handle);
+            // the common address-list line "va=0x<hex>" skips the general parser
+            auto fast = [&](std::string_view line, OutBuf& o) -> bool {
+                if (line.size() < 6 || line.size() > 13 || line.compare(0, 5, "va=0x") != 0) return false;
+                uint64_t va;
+                if (!try_parse_number(line.substr(3), va, va_max)) return false;
+                char ann[160];
+                size_t k = annotate_va(ann, tr, va, false, false, false, false);
+                ann[k++] = '\n';
+                o.put(line);
+                o.put(std::string_view(ann, k));
+                return true;
+            };
+            auto res = cli::run_filter(addrs, out, owns, handle, fast);
             return res.errors ? 2 : 0;
         }
 
