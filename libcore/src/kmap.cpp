@@ -287,6 +287,20 @@ KmapOutcome KmapSim::kmap(uint64_t pfn) {
     return o;
 }
 
+// ARM: kunmap_atomic() of an address kmap_high_get() handed out unpins the pkmap
+// entry with kunmap_high() (arch/arm/mm/highmem.c, 2.6.32+).
+KmapOutcome KmapSim::kunmap_pkmap_from_atomic(uint32_t vaddr, KmapOutcome& o) {
+    unsigned nr = c_.pkmap.nr(vaddr);
+    if (count_[nr] == 0) {
+        o.check = KmapCheck{"BUG", "kunmap_high:BUG_ON(!vaddr)"};
+        ++st_.bugs;
+        return o;
+    }
+    KmapOutcome k = kunmap_high_at(nr);
+    k.slot = "pkmap:" + k.slot;
+    return k;
+}
+
 KmapOutcome KmapSim::kunmap_high_at(unsigned nr) {
     KmapOutcome o;
     o.has_va = true;
@@ -442,17 +456,7 @@ KmapOutcome KmapSim::kunmap_atomic(unsigned cpu, std::optional<uint32_t> va, std
         if (!in_fixmap) {
             // ARM: an address from kmap_high_get() -> kunmap_high(); x86 2.6.18:
             // vaddr < FIXADDR_START returns at once (lowmem page).
-            if (c_.kmap_high_get && c_.has_pkmap && c_.pkmap.contains(vaddr)) {
-                unsigned nr = c_.pkmap.nr(vaddr);
-                if (count_[nr] == 0) {
-                    o.check = KmapCheck{"BUG", "kunmap_high:BUG_ON(!vaddr)"};
-                    ++st_.bugs;
-                    return o;
-                }
-                KmapOutcome k = kunmap_high_at(nr);
-                k.slot = "pkmap:" + k.slot;
-                return k;
-            }
+            if (c_.kmap_high_get && c_.has_pkmap && c_.pkmap.contains(vaddr)) return kunmap_pkmap_from_atomic(vaddr, o);
             o.lowmem = true;
             return o;
         }
@@ -478,17 +482,7 @@ KmapOutcome KmapSim::kunmap_atomic(unsigned cpu, std::optional<uint32_t> va, std
     uint32_t lo = c_.atomic_slot_va(c_.nr_cpus - 1, c_.slots_per_cpu - 1), hi = c_.atomic_slot_va(0, 0);
     if (lo > hi) std::swap(lo, hi);
     if (!c_.has_fixmap || vaddr < lo || vaddr > hi) {
-        if (c_.kmap_high_get && c_.has_pkmap && c_.pkmap.contains(vaddr)) {
-            unsigned nr = c_.pkmap.nr(vaddr);
-            if (count_[nr] == 0) {
-                o.check = KmapCheck{"BUG", "kunmap_high:BUG_ON(!vaddr)"};
-                ++st_.bugs;
-                return o;
-            }
-            KmapOutcome k = kunmap_high_at(nr);
-            k.slot = "pkmap:" + k.slot;
-            return k;
-        }
+        if (c_.kmap_high_get && c_.has_pkmap && c_.pkmap.contains(vaddr)) return kunmap_pkmap_from_atomic(vaddr, o);
         // 5.11+: WARN_ON_ONCE(addr < PAGE_OFFSET) for other addresses below the window
         if (c_.model == KmapAtomicModel::local && vaddr < c_.page_offset) {
             o.check = KmapCheck{"WARN", "kunmap_local_indexed:WARN_ON_ONCE(addr<PAGE_OFFSET)"};

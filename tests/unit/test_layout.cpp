@@ -3,12 +3,12 @@
 #include <catch2/catch.hpp>
 #include <yaml-cpp/yaml.h>
 
-#include <dirent.h>
 #include <string>
 
 #include "kmemkit/error.hpp"
 #include "kmemkit/layout.hpp"
 #include "kmemkit/profile.hpp"
+#include "oracle.hpp"
 
 using namespace kmemkit;
 
@@ -124,38 +124,14 @@ TEST_CASE("ARM eras: 3.4+ default lowmem limit 0xef800000, 4.4+ 0xf0000000") {
 
 // ---------------------------------------------------------------------------
 // QEMU oracle: every complete run of shared/oracle (copied to tests/data/oracle)
-namespace {
-uint64_t hexnum(const YAML::Node& n) { return std::stoull(n.as<std::string>(), nullptr, 16); }
-}
-
 TEST_CASE("oracle: lowmem, HighMem and VmallocTotal of real Linux 6.1 boots") {
-    std::string dir = std::string(KMEMKIT_TEST_DATA) + "/oracle/facts";
-    DIR* d = opendir(dir.c_str());
-    REQUIRE(d);
+    using oracle::hexnum;
     int runs = 0;
-    while (dirent* ent = readdir(d)) {
-        std::string f = ent->d_name;
-        if (f.size() < 5 || f.substr(f.size() - 5) != ".json") continue;
-        YAML::Node j = YAML::LoadFile(dir + "/" + f);
-        if (!j["complete"].as<bool>()) continue;
-        if (j["panic"] && j["panic"].as<bool>()) continue;
-        std::string arch = j["arch"].as<std::string>();
-        uint64_t mem = j["mem_mib"].as<uint64_t>() << 20;
-        std::string extra = j["cmdline_extra"].as<std::string>();
-        BoardOverrides o;
-        o.cmdline = extra;
-        std::string profile;
-        if (arch == "arm" || arch == "arm-lpae") {
-            profile = arch == "arm" ? "qemu-virt-arm" : "qemu-virt-arm-lpae";
-            o.mem = mem;
-        } else {
-            profile = arch == "i386" ? "qemu-pc-i386" : "qemu-pc-i386-pae";
-            // the memory the kernel manages: memblock's node ranges from the boot log
-            for (const auto& r : j["early_node_ranges"]) {
-                uint64_t s = hexnum(r["start"]), e = hexnum(r["end"]) + 1;
-                o.ram.push_back({s, e - s});
-            }
-        }
+    for (const auto& run : oracle::runs()) {
+        const YAML::Node& j = run.facts;
+        const std::string& f = run.file;
+        const std::string& profile = run.profile;
+        const BoardOverrides& o = run.overrides;
         DYNAMIC_SECTION(f) {
             Layout l = compute_layout(make_board(load_profile(profile), o));
             uint64_t lowmem_pages = 0, high_pages = 0;
@@ -178,6 +154,5 @@ TEST_CASE("oracle: lowmem, HighMem and VmallocTotal of real Linux 6.1 boots") {
         }
         ++runs;
     }
-    closedir(d);
     CHECK(runs >= 30);
 }

@@ -1,6 +1,8 @@
 // Zones, memmap and boot-time totals (libcore/src/zones.cpp) against the QEMU
 // oracle (real Linux 6.1 /proc/zoneinfo) and published boot logs.
 #include <catch2/catch.hpp>
+
+#include "oracle.hpp"
 #include <yaml-cpp/yaml.h>
 
 #include <dirent.h>
@@ -16,7 +18,7 @@
 using namespace kmemkit;
 
 namespace {
-uint64_t hexnum(const YAML::Node& n) { return std::stoull(n.as<std::string>(), nullptr, 16); }
+using oracle::hexnum;
 const Zone* zone_named(const NodeMemory& n, const std::string& name) {
     for (const auto& z : n.zones)
         if (z.name == name) return &z;
@@ -83,35 +85,19 @@ TEST_CASE("zones: pc-i386 2.6.18 1 GB: DMA 0-4096, Normal to MAXMEM, HighMem abo
 // Every complete run of the QEMU oracle: spanned and present pages of each
 // zone (/proc/zoneinfo) and the "Built 1 zonelists ... Total pages" figure.
 TEST_CASE("zones: oracle zoneinfo spanned/present and zonelist totals (Linux 6.1)") {
-    std::string dir = std::string(KMEMKIT_TEST_DATA) + "/oracle/facts";
-    DIR* d = opendir(dir.c_str());
-    REQUIRE(d);
     int runs = 0;
-    while (dirent* ent = readdir(d)) {
-        std::string f = ent->d_name;
-        if (f.size() < 5 || f.substr(f.size() - 5) != ".json") continue;
-        YAML::Node j = YAML::LoadFile(dir + "/" + f);
-        if (!j["complete"].as<bool>() || !j["zones"] || j["zones"].IsNull()) continue;
-        std::string arch = j["arch"].as<std::string>();
-        BoardOverrides o;
-        o.cmdline = j["cmdline_extra"].as<std::string>();
-        std::string profile;
+    for (const auto& run : oracle::runs()) {
+        const YAML::Node& j = run.facts;
+        const std::string& f = run.file;
+        const std::string& arch = run.arch;
+        const std::string& profile = run.profile;
+        const BoardOverrides& o = run.overrides;
         // Debian 6.1 686(-pae): sizeof(struct page) = 40, derived from i386-128M: Total pages 32318 =
         // (3998 - 40) + (28640 - 280): DMA 4095 and Normal 28640 spanned pages need 40 and 280 memmap
         // pages, i.e. PAGE_ALIGN(4095*40) and PAGE_ALIGN(28640*40) (32 + memcg_data + one more word).
         // The armmp profile already says 36.
         unsigned struct_page = 0;
         if (arch == "i386" || arch == "i386-pae") struct_page = 40;
-        if (arch == "arm" || arch == "arm-lpae") {
-            profile = arch == "arm" ? "qemu-virt-arm" : "qemu-virt-arm-lpae";
-            o.mem = j["mem_mib"].as<uint64_t>() << 20;
-        } else {
-            profile = arch == "i386" ? "qemu-pc-i386" : "qemu-pc-i386-pae";
-            for (const auto& rg : j["early_node_ranges"]) {
-                uint64_t s = hexnum(rg["start"]), e = hexnum(rg["end"]) + 1;
-                o.ram.push_back({s, e - s});
-            }
-        }
         DYNAMIC_SECTION(f) {
             Run r = run_for(profile, o, struct_page);
             for (const auto& zj : j["zones"]) {
@@ -129,7 +115,6 @@ TEST_CASE("zones: oracle zoneinfo spanned/present and zonelist totals (Linux 6.1
         }
         ++runs;
     }
-    closedir(d);
     CHECK(runs >= 30);
 }
 

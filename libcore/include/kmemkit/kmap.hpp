@@ -164,6 +164,7 @@ private:
     void update_in_use();
     KmapOutcome kmap_high_get(uint64_t pfn, bool& got);
     KmapOutcome kunmap_high_at(unsigned nr);
+    KmapOutcome kunmap_pkmap_from_atomic(uint32_t vaddr, KmapOutcome& o);
 
     KmapConfig c_;
     std::vector<int> count_;
