@@ -45,8 +45,9 @@ void add_board_options(CLI::App& app, BoardOptions& o) {
 }
 
 Board load_board(const BoardOptions& o) {
-    if (o.profile.empty()) throw Error("no board profile: give -p NAME or -p FILE.yaml (see --list-profiles)");
-    Profile p = load_profile(o.profile);
+    // Without -p or KMEMKIT_PROFILE the tools use the board of the seed example
+    // (`va2pa 0xc487a000 | grep zone`): the 64 MB OMAP5912 OSK on Linux 2.6.18.
+    Profile p = load_profile(o.profile.empty() ? std::string(kDefaultProfile) : o.profile);
     BoardOverrides ov;
     if (!o.mem.empty()) {
         try {

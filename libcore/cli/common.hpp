@@ -25,7 +25,10 @@ struct BoardOptions {
 };
 // -p/--profile, --mem, --ram, --cmdline, --kernel, --vmsplit, --highmem, --list-profiles
 void add_board_options(CLI::App& app, BoardOptions& o);
-// Loads the profile and applies the overrides; throws kmemkit::Error.
+// The profile used when neither -p nor KMEMKIT_PROFILE names one.
+constexpr const char* kDefaultProfile = "omap5912-osk";
+// Loads the profile (kDefaultProfile when none is given) and applies the overrides;
+// throws kmemkit::Error.
 Board load_board(const BoardOptions& o);
 
 enum class Format { text, json, kv };

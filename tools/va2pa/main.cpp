@@ -102,8 +102,6 @@ int main(int argc, char** argv) {
     app.add_option("--mem-map", mem_map_text, "Virtual address of mem_map, to print struct page addresses");
     app.add_option("ADDR", addrs, "Addresses (default: one per line on stdin)");
     return cli::run(app, "va2pa", argc, argv, &board, [&]() -> int {
-        if (board.profile.empty() && !std::getenv("KMEMKIT_PROFILE"))
-            throw Error("no board given: use -p PROFILE (see --list-profiles) or set KMEMKIT_PROFILE");
         Board b = cli::load_board(board);
         Layout l = compute_layout(b);
         NodeMemory n = compute_zones(b, l);
