@@ -438,6 +438,9 @@ void x86_layout(const Board& board, Layout& l) {
             kept.push_back(b);
         }
         ram = kept;
+        if (ram.empty())
+            throw Error(fmt::format("no RAM below the {} the kernel can address (max_arch_pfn, {})", pae ? "64 GB" : "4 GB",
+                                    pae ? "PAE" : "non-PAE"));
     }
     l.ram = ram;
     uint64_t max_pfn = ram.back().end() >> kPageShift;

@@ -270,7 +270,12 @@ Profile parse_profile(const std::string& text, const std::string& origin) {
     const auto& ram = f.get("ram");
     if (!ram.IsSequence() || ram.size() == 0)
         fail(origin, ram.Mark(), "'ram' must be a list of banks, e.g. [{start: 0x50000000, size: 256M}]");
-    uint64_t phys_max = p.config.pae ? (1ULL << 40) : (1ULL << 32);
+    // ARM: the banks are what the kernel uses, within its physical address width (LPAE 40 bits,
+    // arch/arm/include/asm/pgtable-3level.h).  x86: banks are the firmware's e820 map, which may
+    // report RAM anywhere (MAXPHYADDR up to 52 bits); the kernel itself drops what lies above
+    // max_arch_pfn (4 GB, PAE 64 GB) with a warning -- layout.cpp models that.
+    const unsigned phys_bits = p.arch == Arch::x86 ? 52 : p.config.pae ? 40 : 32;
+    const uint64_t phys_max = 1ULL << phys_bits;
     for (const auto& b : ram) {
         Fields bf(b, origin, "ram bank", {"start", "size"});
         bf.require("start", "ram bank");
@@ -280,8 +285,16 @@ Profile parse_profile(const std::string& text, const std::string& origin) {
         if (mb.start >= phys_max || mb.size > phys_max)
             fail(origin, b.Mark(),
                  fmt::format("ram bank {:#x}+{:#x} is beyond the {}-bit physical address space", mb.start, mb.size,
-                             p.config.pae ? 40 : 32));
+                             phys_bits));
         p.ram.push_back(mb);
+    }
+    // x86: a kernel left with no RAM below max_arch_pfn cannot boot (the layout would have no lowmem)
+    if (p.arch == Arch::x86) {
+        const uint64_t max_arch = p.config.pae ? (1ULL << 36) : (1ULL << 32);
+        if (std::none_of(p.ram.begin(), p.ram.end(), [&](const MemBank& b) { return b.start < max_arch; }))
+            fail(origin, ram.Mark(),
+                 fmt::format("no ram bank below {} GB: a {} kernel uses no RAM above max_arch_pfn", max_arch >> 30,
+                             p.config.pae ? "PAE" : "non-PAE"));
     }
     // overlapping banks
     for (size_t i = 0; i < p.ram.size(); ++i)
