@@ -14,7 +14,7 @@
 # 77 clang/libFuzzer unavailable (ctest SKIPs), 2 usage.
 # Seeds: profiles/*.yaml, the boot-log fixtures and their command lines,
 # tests/data/bad, stream fixtures (tests/cli/*/*/stdin, tests/data/traces),
-# and tests/fuzz/seeds/.  Dictionaries: tests/fuzz/dict/.
+# and tests/fuzz/seeds/, plus past findings in tests/fuzz/regressions/.  Dictionaries: tests/fuzz/dict/.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
@@ -83,6 +83,8 @@ seeds() {
         done
       fi ;;
   esac
+  # inputs that once failed (tests/fuzz/regressions/TARGET/) stay in every run
+  cp "$here"/regressions/"$t"/* "$out"/ 2>/dev/null
   echo "$out"
 }
 
