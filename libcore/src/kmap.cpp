@@ -206,6 +206,16 @@ uint32_t KmapSim::linear_va(uint64_t pfn) const {
     return uint32_t((pfn << kPageShift) - c_.phys_offset + c_.page_offset);
 }
 
+// Every kmap variant starts with `if (!PageHighMem(page)) return page_address(page);`:
+// a lowmem frame (or a kernel without the mapping area) is its linear address.
+KmapOutcome KmapSim::linear_outcome(uint64_t pfn) const {
+    KmapOutcome o;
+    o.lowmem = true;
+    o.has_va = true;
+    o.va = linear_va(pfn);
+    return o;
+}
+
 void KmapSim::update_in_use() {
     unsigned n = 0;
     for (int v : count_) n += v >= 2;
@@ -254,11 +264,8 @@ KmapOutcome KmapSim::kmap(uint64_t pfn) {
     ++st_.kmaps;
     // arch kmap(): if (!PageHighMem(page)) return page_address(page);
     if (is_lowmem(pfn) || !c_.has_pkmap) {
-        o.lowmem = true;
-        o.has_va = true;
-        o.va = linear_va(pfn);
         ++st_.lowmem;
-        return o;
+        return linear_outcome(pfn);
     }
     // kmap_high(): page_address(page), else map_new_virtual(); then pkmap_count++
     unsigned nr;
@@ -352,13 +359,7 @@ KmapOutcome KmapSim::kunmap_high_at(unsigned nr) {
 
 KmapOutcome KmapSim::kunmap(uint64_t pfn) {
     ++st_.kunmaps;
-    if (is_lowmem(pfn) || !c_.has_pkmap) {   // kunmap(): if (!PageHighMem(page)) return;
-        KmapOutcome o;
-        o.lowmem = true;
-        o.has_va = true;
-        o.va = linear_va(pfn);
-        return o;
-    }
+    if (is_lowmem(pfn) || !c_.has_pkmap) return linear_outcome(pfn);   // kunmap(): if (!PageHighMem(page)) return;
     auto it = virt_.find(pfn);
     if (it == virt_.end()) {
         KmapOutcome o;
@@ -392,11 +393,8 @@ KmapOutcome KmapSim::kmap_atomic(unsigned cpu, std::optional<unsigned> type, uin
     KmapOutcome o;
     ++st_.atomic_maps;
     if (is_lowmem(pfn) || !c_.has_fixmap) {   // if (!PageHighMem(page)) return page_address(page);
-        o.lowmem = true;
-        o.has_va = true;
-        o.va = linear_va(pfn);
         ++st_.lowmem;
-        return o;
+        return linear_outcome(pfn);
     }
     if (c_.kmap_high_get && c_.has_pkmap) {
         bool got;
@@ -525,13 +523,8 @@ KmapOutcome KmapSim::kunmap_atomic(unsigned cpu, std::optional<uint32_t> va, std
 }
 
 KmapOutcome KmapSim::page_address(uint64_t pfn) {
+    if (is_lowmem(pfn) || !c_.has_pkmap) return linear_outcome(pfn);
     KmapOutcome o;
-    if (is_lowmem(pfn) || !c_.has_pkmap) {
-        o.lowmem = true;
-        o.has_va = true;
-        o.va = linear_va(pfn);
-        return o;
-    }
     // HighMem: page->virtual (set_page_address by map_new_virtual), or NULL
     auto it = virt_.find(pfn);
     if (it == virt_.end()) {

@@ -138,6 +138,7 @@ public:
     bool is_ram(uint64_t pfn) const;
     bool is_lowmem(uint64_t pfn) const;
     uint32_t linear_va(uint64_t pfn) const;
+    KmapOutcome linear_outcome(uint64_t pfn) const;   // the !PageHighMem() answer
 
     KmapOutcome kmap(uint64_t pfn);
     KmapOutcome kunmap(uint64_t pfn);
