@@ -1,4 +1,4 @@
-// Helpers shared by the libFuzzer targets (tests/fuzz/README in run_fuzz.sh).
+// Helpers shared by the libFuzzer targets (usage: the header of tests/fuzz/run_fuzz.sh).
 #pragma once
 #include <cstdint>
 #include <cstdio>
