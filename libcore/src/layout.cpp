@@ -550,10 +550,17 @@ void x86_layout(const Board& board, Layout& l) {
         add_explain(l, "VMALLOC_START", fmt::format("high_memory + VMALLOC_OFFSET = {} + 0x800000", h(l.high_memory)), vs,
                     "arch/x86/include/asm/pgtable_32_types.h");
     }
+    // MAXMEM subtracts only __VMALLOC_RESERVE, so a tiny vmalloc= lets lowmem run up to or over
+    // VMALLOC_END: 2.6.19+ stop at BUG_ON(VMALLOC_START >= VMALLOC_END) in mem_init
+    // (arch/i386/mm/init.c, arch/x86/mm/init_32.c); 2.6.18 wraps VMALLOC_START past 4 GB or maps
+    // lowmem over its own fixmap.  No kernel boots that way, so there is no layout to show.
+    if (vs >= VMALLOC_END)
+        throw Error(fmt::format("VMALLOC_START {} is not below VMALLOC_END {} (lowmem runs to high_memory {}{}): this kernel "
+                                "cannot boot (mem_init has BUG_ON(VMALLOC_START >= VMALLOC_END) from 2.6.19)",
+                                h(vs), h(VMALLOC_END), h(l.high_memory),
+                                l.vmalloc_param_given ? fmt::format("; vmalloc={:#x} is too small", l.vmalloc_param) : ""));
     l.vmalloc_start = uint32_t(vs);
     l.vmalloc_end = uint32_t(VMALLOC_END);
-    if (vs >= VMALLOC_END)
-        l.notes.push_back(fmt::format("VMALLOC_START {} >= VMALLOC_END {}: BUG_ON in mem_init", h(vs), h(VMALLOC_END)));
 
     l.task_size = uint32_t(PAGE_OFFSET);
     if (highmem_on) {
