@@ -310,6 +310,12 @@ void arm_layout(const Board& board, Layout& l) {
     add_explain(l, "VMALLOC_START",
                 fmt::format("(high_memory + 8M) & ~(8M-1) = ({} + 0x800000) & ~0x7fffff", h(l.high_memory)), vs,
                 "arch/arm/include/asm/pgtable.h");
+    // Only the unchecked eras (<= 2.6.26, every bank mapped) get here.  Past 4 GB there is no
+    // layout left to draw: the linear map covers the I/O mappings and the vectors page.
+    if (vs > 0xffffffffULL)
+        throw Error(fmt::format("lowmem runs to high_memory {} and VMALLOC_START {} lies past 4 GB: this kernel cannot boot "
+                                "(Linux {} does not check; it maps RAM over its vmalloc area, I/O mappings and vectors page)",
+                                h(l.high_memory), h(vs), p.kernel.text));
     if (vs >= VMALLOC_END)
         l.notes.push_back(fmt::format("VMALLOC_START {} is not below VMALLOC_END {}: lowmem runs into the vmalloc area "
                                       "and this kernel would crash (Linux {} does not check)",
