@@ -542,17 +542,18 @@ void x86_layout(const Board& board, Layout& l) {
     l.max_pfn = max_pfn;
     l.kernel_max_low_pfn = max_low_pfn;
     l.kernel_max_pfn = max_pfn;
-    l.high_memory = uint32_t(PAGE_OFFSET + ((max_low_pfn << kPageShift) - 1) + 1);
+    const uint64_t high_memory = PAGE_OFFSET + ((max_low_pfn << kPageShift) - 1) + 1;   // 64-bit: may reach 4 GB
+    l.high_memory = uint32_t(high_memory);
     add_explain(l, "high_memory", fmt::format("__va(max_low_pfn * PAGE_SIZE - 1) + 1 = __va({:#x}) + 1", (max_low_pfn << kPageShift) - 1),
                 l.high_memory, "arch/x86/mm/init_32.c");
 
     uint64_t vs;
     if (e.x86_vmalloc_start_aligned) {
-        vs = (uint64_t(l.high_memory) + 2 * e.vmalloc_offset - 1) & ~(e.vmalloc_offset - 1);
+        vs = (high_memory + 2 * e.vmalloc_offset - 1) & ~(e.vmalloc_offset - 1);
         add_explain(l, "VMALLOC_START", fmt::format("(high_memory + 2*VMALLOC_OFFSET - 1) & ~(VMALLOC_OFFSET-1) = ({} + 0xffffff) & ~0x7fffff", h(l.high_memory)),
                     vs, "include/asm-i386/pgtable.h");
     } else {
-        vs = uint64_t(l.high_memory) + e.vmalloc_offset;
+        vs = high_memory + e.vmalloc_offset;
         add_explain(l, "VMALLOC_START", fmt::format("high_memory + VMALLOC_OFFSET = {} + 0x800000", h(l.high_memory)), vs,
                     "arch/x86/include/asm/pgtable_32_types.h");
     }
@@ -563,7 +564,7 @@ void x86_layout(const Board& board, Layout& l) {
     if (vs >= VMALLOC_END)
         throw Error(fmt::format("VMALLOC_START {} is not below VMALLOC_END {} (lowmem runs to high_memory {}{}): this kernel "
                                 "cannot boot (mem_init has BUG_ON(VMALLOC_START >= VMALLOC_END) from 2.6.19)",
-                                h(vs), h(VMALLOC_END), h(l.high_memory),
+                                h(vs), h(VMALLOC_END), h(high_memory),
                                 l.vmalloc_param_given ? fmt::format("; vmalloc={:#x} is too small", l.vmalloc_param) : ""));
     l.vmalloc_start = uint32_t(vs);
     l.vmalloc_end = uint32_t(VMALLOC_END);
