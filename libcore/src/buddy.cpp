@@ -183,7 +183,7 @@ const char* zone_kind_name(ZoneKind k) {
 }
 
 namespace {
-constexpr uint8_t kFree = 0x80, kAlloc = 0x40, kUnusable = 0x20, kPending = 0x10;
+constexpr uint8_t kFree = 0x80, kAlloc = 0x40, kUnusable = 0x20;
 
 uint64_t int_sqrt(uint64_t x) {   // lib/int_sqrt.c: floor(sqrt(x))
     uint64_t r = 0, b = uint64_t(1) << 62;
@@ -216,9 +216,39 @@ BuddyAllocator::BuddyAllocator(const BuddyConfig& cfg)
     if (hi - lo >= kNil) throw Error("buddy: more page frames than the model holds (2^32)");
     base_pfn_ = lo;
     size_t n = size_t(hi - lo);
-    next_.assign(n, kNil);
-    prev_.assign(n, kNil);
-    info_.assign(n, kUnusable);
+    next_.reset(new uint32_t[n]);
+    prev_.reset(new uint32_t[n]);
+    info_.assign(n, kUnusable);   // a frame stays unusable unless boot frees it
+
+    // The usable runs: present ranges minus the reserved ones, sorted and coalesced.  Kept as
+    // intervals so that boot costs O(blocks), not O(frames), on a 16 GB PAE board.
+    using Run = std::pair<uint64_t, uint64_t>;
+    std::vector<Run> usable;
+    for (const auto& s : cfg.zones)
+        for (const auto& r : s.present) {
+            uint64_t a = std::max(r.first, s.start_pfn), b = std::min(r.second, s.start_pfn + s.spanned);
+            if (a < b) usable.emplace_back(a, b);
+        }
+    for (const auto& r : cfg.reserved) {
+        std::vector<Run> kept;
+        for (const auto& u : usable) {
+            if (r.second <= u.first || r.first >= u.second || r.first >= r.second) {
+                kept.push_back(u);
+                continue;
+            }
+            if (u.first < r.first) kept.emplace_back(u.first, r.first);
+            if (r.second < u.second) kept.emplace_back(r.second, u.second);
+        }
+        usable.swap(kept);
+    }
+    std::sort(usable.begin(), usable.end());
+    std::vector<Run> runs;
+    for (const auto& u : usable) {
+        if (!runs.empty() && u.first <= runs.back().second)
+            runs.back().second = std::max(runs.back().second, u.second);
+        else
+            runs.push_back(u);
+    }
 
     for (const auto& s : cfg.zones) {
         ZoneState z;
@@ -229,73 +259,46 @@ BuddyAllocator::BuddyAllocator(const BuddyConfig& cfg)
         for (unsigned o = 0; o < 32; ++o) z.head[o] = z.tail[o] = kNil;
         for (const auto& r : s.present) {
             uint64_t a = std::max(r.first, z.start_pfn), b = std::min(r.second, z.end_pfn);
-            if (a >= b) continue;
-            z.present += b - a;
-            std::memset(&info_[size_t(a - base_pfn_)], kPending, size_t(b - a));
+            if (a < b) z.present += b - a;
         }
         z.size_for_wmark = s.kernel_present ? s.kernel_present : z.present;
         zones_.push_back(z);
     }
-    for (const auto& r : cfg.reserved) {
-        uint64_t a = std::max(r.first, lo), b = std::min(r.second, hi);
-        if (a < b) std::memset(&info_[size_t(a - base_pfn_)], kUnusable, size_t(b - a));
-    }
 
-    // Boot: free every usable page the way the era's boot code does.
+    // Boot: free every usable page the way the era's boot code does, zone by zone, ascending.
     BootFree bf = cfg.arch == Arch::arm ? era_->boot_free_arm : era_->boot_free_x86;
     for (size_t zi = 0; zi < zones_.size(); ++zi) {
         ZoneState& z = zones_[zi];
         if (!z.present) continue;
-        uint64_t s = z.start_pfn, e = z.end_pfn;
-        auto usable = [&](uint64_t pfn) { return info_[size_t(pfn - base_pfn_)] == kPending; };
-        auto boot_free = [&](uint64_t pfn, unsigned order, bool tail) {
-            if (order) std::memset(&info_[size_t(pfn - base_pfn_) + 1], 0, (size_t(1) << order) - 1);
-            free_block(int(zi), pfn, order, tail);
-        };
-        if (z.kind == ZoneKind::highmem) {
-            // highmem pages are freed one by one in ascending pfn order (ARM free_highpages /
-            // x86 add_one_highpage_init -> __free_page)
-            for (uint64_t p = s; p < e; ++p)
-                if (usable(p)) boot_free(p, 0, false);
-        } else if (bf == BootFree::bootmem_order5) {
-            // M18 mm/bootmem.c free_all_bootmem_core: one bitmap word (32 pfns) at a time; a
-            // fully free word goes as one order-5 block, otherwise page by page at order 0.
-            unsigned o5 = std::min(5u, max_order_ - 1);
-            uint64_t w = s & ~uint64_t(31);
-            for (; w < e; w += 32) {
-                bool all = w >= s && w + 32 <= e && o5 == 5;
-                if (all)
-                    for (uint64_t p = w; p < w + 32 && all; ++p) all = usable(p);
-                if (all) {
-                    boot_free(w, 5, false);
-                } else {
-                    for (uint64_t p = std::max(w, s); p < std::min(w + 32, e); ++p)
-                        if (usable(p)) boot_free(p, 0, false);
-                }
-            }
-        } else {
-            // nobootmem/memblock __free_pages_memory: order = min(MAX_ORDER-1, __ffs(start)),
-            // lowered until the block fits; ascending (V49 mm/nobootmem.c, V61 mm/memblock.c)
-            bool tail = bf == BootFree::memblock_tail;
-            uint64_t p = s;
-            while (p < e) {
-                if (!usable(p)) { ++p; continue; }
-                uint64_t q = p;
-                while (q < e && usable(q)) ++q;
-                while (p < q) {
-                    unsigned order = max_order_ - 1;
-                    if (p) order = std::min<unsigned>(order, unsigned(__builtin_ctzll(p)));
-                    while (p + (uint64_t(1) << order) > q) --order;
-                    boot_free(p, order, tail);
-                    p += uint64_t(1) << order;
-                }
+        // The era's boot code frees the zone's pages in ascending pfn order, in one of three
+        // tilings: highmem page by page (ARM free_highpages, x86 add_one_highpage_init ->
+        // __free_page); M18 mm/bootmem.c free_all_bootmem_core one 32-pfn bitmap word at a time
+        // (a fully free word as one order-5 block, otherwise page by page); nobootmem/memblock
+        // __free_pages_memory in the largest aligned blocks that fit: order = min(MAX_ORDER-1,
+        // __ffs(start)), lowered until the block fits (V49 mm/nobootmem.c, V61 mm/memblock.c).
+        // All three end in the same free lists, so the model frees the memblock tiling for all:
+        // any ascending tiling of an aligned 2^k block leaves the state of one order-k free of
+        // it.  (By induction on k: the lower half's frees leave it one order-(k-1) block whose
+        // buddy, the upper half, is not free; the upper half's last free merges with it, and
+        // list_del restores every other entry's place, so the cascade and its tail heuristic
+        // are the order-k free's.)  That costs O(blocks), not O(frames).  Only where a block
+        // goes in its list differs: V61 frees memblock pages to the tail (FPI_TO_TAIL),
+        // highmem pages never.
+        bool tail = bf == BootFree::memblock_tail && z.kind != ZoneKind::highmem;
+        for (const auto& r : runs) {
+            uint64_t p = std::max(r.first, z.start_pfn), q = std::min(r.second, z.end_pfn);
+            while (p < q) {
+                unsigned order = max_order_ - 1;
+                if (p) order = std::min<unsigned>(order, unsigned(__builtin_ctzll(p)));
+                while (p + (uint64_t(1) << order) > q) --order;
+                if (order) std::memset(&info_[size_t(p - base_pfn_) + 1], 0, (size_t(1) << order) - 1);
+                free_block(int(zi), p, order, tail);
+                p += uint64_t(1) << order;
             }
         }
         z.managed = z.free_pages;
         if (era_->zone_pages == ZonePages::managed) z.size_for_wmark = z.managed;
     }
-    for (auto& c : info_)
-        if (c == kPending) c = kUnusable;
     setup_watermarks(cfg.min_free_kbytes);
 }
 

@@ -4,7 +4,8 @@
 //     TOOL -p PROFILE ARGS... < input > memfd
 // so the very code the tool runs (CLI11 parsing, cli::run, run_filter, the
 // tool's handlers, libcore) sees the fuzz input as its stdin.  Byte 0 of the
-// input picks the profile; the rest is the stream.
+// input picks the profile (with its board options, see CMakeLists.txt); the
+// rest is the stream.
 // Invariants: never crashes or hangs; exit status 0, 1 or 2; every input line
 // comes out, in order, as a prefix of an output line (a filter appends fields,
 // never drops or reorders lines); with KMEMKIT_TOOL_EXACT lines in == lines out,
@@ -49,7 +50,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const size_t nprof = sizeof profiles / sizeof profiles[0];
     std::string_view in(reinterpret_cast<const char*>(data + 1), size - 1);
 
-    std::vector<std::string> args = {KMEMKIT_TOOL_NAME, "-p", profiles[data[0] % nprof]};
+    std::vector<std::string> args = {KMEMKIT_TOOL_NAME, "-p"};
+    for (std::string_view p = profiles[data[0] % nprof]; !p.empty();) {   // "NAME [ARG...]"
+        size_t sp = p.find(' ');
+        args.emplace_back(p.substr(0, sp));
+        p = sp == std::string_view::npos ? std::string_view() : p.substr(sp + 1);
+    }
     static const char* extra[] = {KMEMKIT_TOOL_ARGS nullptr};   // ARGS is "a", "b", (comma-terminated)
     for (const char** a = extra; *a; ++a) args.push_back(*a);
     std::vector<char*> argv;

@@ -3,6 +3,7 @@
 // algorithm (M18/V2637/V61 mm/page_alloc.c), not read off the program.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
 #include <random>
 
@@ -190,6 +191,41 @@ TEST_CASE("boot frees: 2.6.18 order-5 chunks, reserved pages, 6.1 memblock block
     // under 2.6.18 each completed block went to the head: the highest (0x13c00) comes first.
     CHECK(m.alloc(10, gfp("GFP_KERNEL")).pfn == 0x10400);
     CHECK(r.alloc(10, gfp("GFP_KERNEL")).pfn == 0x13c00);
+}
+
+TEST_CASE("property: boot's block frees leave the state of freeing every page one by one", "[buddy][property]") {
+    // The model frees boot memory as aligned blocks (O(blocks)); the kernel's highmem and 2.6.18
+    // bootmem paths free page by page or by 32-page words, ascending.  Both must end in the same
+    // free lists.  Check with the public API: drain a second allocator to zero free pages, free
+    // every page at order 0 in ascending pfn order (the kernel's __free_page loop), and compare
+    // buddyinfo and the pfns that a long run of mixed-order allocations hands out (which
+    // depends on each list's order).  Zones with unaligned starts, holes and reserved pages.
+    for (const char* k : {"2.6.18", "2.6.37"}) {
+        BuddyZoneSpec dma = zone("DMA", ZoneKind::dma, 0x1003, 4093);
+        dma.present = {{0x1003, 0x1800}, {0x1840, 0x1fff}};
+        BuddyZoneSpec normal = zone("Normal", ZoneKind::normal, 0x2000, 20000);
+        normal.present = {{0x2000, 0x3333}, {0x3400, 0x2000 + 20000}};
+        BuddyConfig c = cfg(k, 11, {dma, normal}, 0);
+        c.reserved = {{0x1005, 0x1009}, {0x2fff, 0x3001}, {0x4000, 0x4021}};
+        BuddyAllocator boot(c), paged(c);
+        // drain: Normal (and DMA above its lowmem_reserve) with GFP_KERNEL, then DMA itself
+        std::vector<uint64_t> pfns;
+        for (const char* f : {"GFP_KERNEL", "GFP_KERNEL|GFP_DMA"})
+            for (AllocResult r; (r = paged.alloc(0, gfp(f))).ok;) pfns.push_back(r.pfn);
+        REQUIRE(paged.total_free() == 0);
+        std::sort(pfns.begin(), pfns.end());
+        for (uint64_t pfn : pfns) paged.free(pfn, 0);
+        REQUIRE(paged.verify() == "");
+        CHECK(paged.buddyinfo() == boot.buddyinfo());
+        std::mt19937_64 rng(7);
+        for (int i = 0; i < 3000; ++i) {
+            unsigned order = unsigned(rng() % 6);
+            const char* f = rng() % 4 ? "GFP_KERNEL" : "GFP_KERNEL|GFP_DMA";
+            AllocResult a = boot.alloc(order, gfp(f)), b = paged.alloc(order, gfp(f));
+            REQUIRE(a.ok == b.ok);
+            REQUIRE(a.pfn == b.pfn);
+        }
+    }
 }
 
 TEST_CASE("fragmentation and unusable free space indices", "[buddy]") {
