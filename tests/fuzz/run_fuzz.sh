@@ -2,7 +2,8 @@
 # Builds the libFuzzer targets with clang in a build directory of their own
 # and runs them.  Needs clang and libclang-rt-14-dev (Debian).
 #
-#   tests/fuzz/run_fuzz.sh [SECONDS] [TARGET...]     build in build-fuzz/, run each target SECONDS (60)
+#   tests/fuzz/run_fuzz.sh [SECONDS] [TARGET...]     build in build-fuzz/ (or $FUZZ_BUILD_DIR), run each
+#                                                    target SECONDS (60)
 #   tests/fuzz/run_fuzz.sh --runs N [TARGET...]      run each target for N executions instead
 #                                                    (the long run: --runs 10000000)
 #   tests/fuzz/run_fuzz.sh --build-only DIR          configure + build the fuzzers in DIR (ctest's fuzz.build)
@@ -125,8 +126,9 @@ all_targets() {   # from the configured build
   ls "$1" 2>/dev/null | sed -n 's/^fuzz_\([a-z_]*\)$/\1/p'
 }
 
+dir=${FUZZ_BUILD_DIR:-$src/build-fuzz}
 case ${1:-} in
-  --list) build "$src/build-fuzz" || exit $?; all_targets "$src/build-fuzz/tests/fuzz"; exit 0 ;;
+  --list) build "$dir" || exit $?; all_targets "$dir/tests/fuzz"; exit 0 ;;
   --build-only) [ $# -eq 2 ] || exit 2; build "$2"; exit $? ;;
   --run-built)
     [ $# -eq 4 ] || exit 2
@@ -138,7 +140,6 @@ limit=-max_total_time=60
 if [ "${1:-}" = --runs ]; then limit=-runs=$2; shift 2
 elif [[ ${1:-} =~ ^[0-9]+$ ]]; then limit=-max_total_time=$1; shift
 fi
-dir=$src/build-fuzz
 build "$dir" || exit $?
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(all_targets "$dir/tests/fuzz")
