@@ -220,12 +220,15 @@ BuddyAllocator::BuddyAllocator(const BuddyConfig& cfg)
     prev_.reset(new uint32_t[n]);
     info_.assign(n, kUnusable);   // a frame stays unusable unless boot frees it
 
-    // The usable runs: present ranges minus the reserved ones, sorted and coalesced.  Kept as
-    // intervals so that boot costs O(blocks), not O(frames), on a 16 GB PAE board.
+    // The usable runs: the RAM the boot code frees minus the reserved ranges, sorted and
+    // coalesced.  Kept as intervals so that boot costs O(blocks), not O(frames), on a 16 GB
+    // PAE board.  Only RAM is freed even where the era counts a hole as present: M18
+    // arch/i386/kernel/setup.c register_bootmem_low_pages() frees E820_RAM ranges only, and
+    // arch/i386/mm/init.c add_one_highpage_init() frees a highmem page only if page_is_ram().
     using Run = std::pair<uint64_t, uint64_t>;
     std::vector<Run> usable;
     for (const auto& s : cfg.zones)
-        for (const auto& r : s.present) {
+        for (const auto& r : s.ram.empty() ? s.present : s.ram) {
             uint64_t a = std::max(r.first, s.start_pfn), b = std::min(r.second, s.start_pfn + s.spanned);
             if (a < b) usable.emplace_back(a, b);
         }
@@ -600,6 +603,15 @@ BuddyConfig buddy_config_for(const Board& board, const Layout& layout, const Nod
         s.spanned = z.spanned_pages;
         for (const auto& r : z.present) s.present.push_back({r.start, r.end});
         s.kernel_present = z.kernel_present_pages;
+        // the RAM banks inside the zone (whole pages: PFN_UP(start)..PFN_DOWN(end), as
+        // register_bootmem_low_pages rounds), which is what boot frees
+        for (const auto* banks : {&layout.lowmem_banks, &layout.highmem_banks})
+            for (const auto& b : *banks) {
+                uint64_t a = std::max((b.start + 4095) >> 12, s.start_pfn), e = std::min(b.end() >> 12, s.start_pfn + s.spanned);
+                if (a < e) s.ram.push_back({a, e});
+            }
+        std::sort(s.ram.begin(), s.ram.end());
+        if (s.ram.empty()) s.ram.push_back({0, 0});   // a zone without RAM frees nothing
         c.zones.push_back(std::move(s));
     }
     if (c.zones.size() > 4) c.zones.resize(4);

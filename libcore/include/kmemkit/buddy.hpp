@@ -9,8 +9,10 @@
 //     order-0 pages go straight to and from the buddy lists);
 //   * no reclaim, compaction or OOM killer: an allocation that fails both
 //     passes of the kernel's fast path (low, then min watermark) fails;
-//   * the initial state is the zone's present pages minus Profile::reserved,
-//     freed the way that era's boot code frees them (BootFree below).
+//   * the initial state is the zone's RAM (BuddyZoneSpec::ram) minus Profile::reserved,
+//     freed the way that era's boot code frees them (BootFree below); the zone's
+//     present page count (watermarks, lowmem_reserve) is the era's, holes included
+//     where that era counts them.
 // Memory: 9 bytes per page frame (two uint32 list links + one state byte).
 #pragma once
 #include <cstdint>
@@ -89,6 +91,10 @@ struct BuddyZoneSpec {
     uint64_t start_pfn = 0, spanned = 0;
     std::vector<std::pair<uint64_t, uint64_t>> present;   // [start, end) pfns, ascending
     uint64_t kernel_present = 0;       // zone->present_pages of the era (0: present page count)
+    // [start, end) pfns of RAM that the boot code frees, ascending; empty: `present`.  They
+    // differ where the era counts holes as present: i386 <= 2.6.26 registers the whole span
+    // (present = spanned, for the watermarks) but frees only e820 RAM.
+    std::vector<std::pair<uint64_t, uint64_t>> ram;
 };
 
 struct BuddyConfig {
