@@ -6,6 +6,7 @@
 #include "kmemkit/zones.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <fmt/format.h>
 
 #include "kmemkit/error.hpp"
@@ -25,8 +26,8 @@ enum class MemmapRule {
 };
 enum class HighmemCharge {
     reduce_present,   // <= 3.9: memmap taken from every zone, zone->present_pages reduced (V2632, V2637)
-    managed_full,     // 3.10-4.8: memmap printed for HighMem too, managed = realsize (V310:4629-4666)
-    not_charged,      // 4.9+: memmap only for lowmem zones (V49:5766, V61:7789) [range 3.10 -> 4.9; bootlog 4.14]
+    managed_full,     // 3.10-3.18: memmap printed for HighMem too, managed = realsize (V310:4629-4666; TROVON v3.18)
+    not_charged,      // 3.19+: memmap only for lowmem zones (TROVON v3.19, V49:5766, V61:7789; bootlog 4.14)
 };
 enum class ZonelistFmt {
     plain,         // "Built %i zonelists.  Total pages: %ld" (M18:1570; bootlog 2.6.20)
@@ -41,6 +42,19 @@ enum class RangesFmt {
     mem64,         // 4.9+ "%#018Lx" (V49:6285, V61:8326; bootlogs 4.13, 5.1, oracle 6.1)
 };
 
+// The lines free_area_init_nodes() prints about pages without RAM behind them.
+enum class UnavailRule {
+    none,          // nothing (before 4.15; and FLATMEM kernels 4.18-5.x, see below)
+    resv_after,    // 4.15-4.17 zero_resv_unavail() after the node loop: "Reserved but unavailable: %lld pages",
+                   // memblock.reserved ranges without memblock.memory (patch "mm: zero reserved and unavailable
+                   // struct pages", linux-mm 2017-10; bootlog x86-qemu-4.15rc8: 98 pages).  From 4.18 the call
+                   // moved before the node loop ("mm: zero unavailable pages before memmap init", e181ae0c5db9)
+                   // and is compiled out for CONFIG_FLAT_NODE_MEM_MAP ("mm: don't do zero_resv_unavail if memmap
+                   // is not allocated", linux-mm 2018-07-16); SPARSEMEM kernels then print "Zeroed struct page in
+                   // unavailable ranges" (bootlog k7vt6 5.1), which needs a memory model the profile cannot state.
+    per_zone,      // 6.x memmap_init(): "On node %d, zone %s: %lld pages in unavailable ranges" (V61 mm/page_alloc.c)
+};
+
 struct ZoneRules {
     uint32_t since;
     MemmapRule memmap;
@@ -51,7 +65,9 @@ struct ZoneRules {
     ZonelistFmt zonelist;
     bool debug_lines;         // "On node 0 totalpages" & zone lines printed with KERN_DEBUG; pr_debug in 6.1
                               // (absent from the oracle's 6.1 dmesg) [range 5.1 -> 6.1]
-    bool unavailable_lines;   // 6.1 memmap_init(): "On node %d, zone %s: %lld pages in unavailable ranges"
+    bool initmem_line;        // free_area_init_node(): "Initmem setup node %d [mem ...]" under
+                              // HAVE_MEMBLOCK_NODE_MAP (TROVON v3.18 mm/page_alloc.c; absent in v3.17)
+    UnavailRule unavail;
     bool mem_total_line;      // ARM mem_init "Memory: %ldMB ... = %luMB total" (M18 init.c:637; until
                               // mem_init_print_info, bootlog rk3128 3.10 has it, rpi2 4.0 not) [range 3.10 -> 4.0]
     const char* source;
@@ -59,15 +75,18 @@ struct ZoneRules {
 
 // clang-format off
 const ZoneRules kZoneRules[] = {
-    {kv(2,6,0),  MemmapRule::none,          HighmemCharge::reduce_present, false, 512u << 10, ZonelistFmt::plain,          true,  false, true,  "M18 mm/page_alloc.c (2.6.18)"},
-    {kv(2,6,19), MemmapRule::trunc_always,  HighmemCharge::reduce_present, false, 512u << 10, ZonelistFmt::plain,          true,  false, true,  "M19 mm/page_alloc.c (2.6.19); bootlog 2.6.20"},
-    {kv(2,6,24), MemmapRule::align_nonzero, HighmemCharge::reduce_present, false, 512u << 10, ZonelistFmt::mobility_order, true,  false, true,  "M24/V2632 mm/page_alloc.c"},
-    {kv(3,10,0), MemmapRule::align_nonzero, HighmemCharge::managed_full,   true,  512u << 10, ZonelistFmt::mobility_order, true,  false, true,  "V310 mm/page_alloc.c:4629"},
-    {kv(3,15,0), MemmapRule::align_nonzero, HighmemCharge::managed_full,   true,  512u << 10, ZonelistFmt::mobility_order, true,  false, false, "V310 + mem_init_print_info [range 3.10 -> 4.0]"},
-    {kv(4,9,0),  MemmapRule::align_nonzero, HighmemCharge::not_charged,    true,  512u << 10, ZonelistFmt::mobility_order, true,  false, false, "V49 mm/page_alloc.c:5766"},
-    {kv(4,14,0), MemmapRule::align_nonzero, HighmemCharge::not_charged,    true,  512u << 10, ZonelistFmt::mobility,       true,  false, false, "bootlog bpi-r2 4.14 (zonelist order removed)"},
-    {kv(4,19,0), MemmapRule::align_nonzero, HighmemCharge::not_charged,    true,  1u << 20,   ZonelistFmt::mobility,       true,  false, false, "bootlog k7vt6 5.1 (batch cap 1M) [range 4.14 -> 5.1]"},
-    {kv(6,0,0),  MemmapRule::align_nonzero, HighmemCharge::not_charged,    true,  1u << 20,   ZonelistFmt::mobility,       false, true,  false, "V61 mm/page_alloc.c:7789; oracle 6.1 logs"},
+    {kv(2,6,0),  MemmapRule::none,          HighmemCharge::reduce_present, false, 512u << 10, ZonelistFmt::plain,          true,  false, UnavailRule::none,       true,  "M18 mm/page_alloc.c (2.6.18)"},
+    {kv(2,6,19), MemmapRule::trunc_always,  HighmemCharge::reduce_present, false, 512u << 10, ZonelistFmt::plain,          true,  false, UnavailRule::none,       true,  "M19 mm/page_alloc.c (2.6.19); bootlog 2.6.20"},
+    {kv(2,6,24), MemmapRule::align_nonzero, HighmemCharge::reduce_present, false, 512u << 10, ZonelistFmt::mobility_order, true,  false, UnavailRule::none,       true,  "M24/V2632 mm/page_alloc.c"},
+    {kv(3,10,0), MemmapRule::align_nonzero, HighmemCharge::managed_full,   true,  512u << 10, ZonelistFmt::mobility_order, true,  false, UnavailRule::none,       true,  "V310 mm/page_alloc.c:4629"},
+    {kv(3,15,0), MemmapRule::align_nonzero, HighmemCharge::managed_full,   true,  512u << 10, ZonelistFmt::mobility_order, true,  false, UnavailRule::none,       false, "V310 + mem_init_print_info [range 3.10 -> 4.0]"},
+    {kv(3,18,0), MemmapRule::align_nonzero, HighmemCharge::managed_full,   true,  512u << 10, ZonelistFmt::mobility_order, true,  true,  UnavailRule::none,       false, "TROVON v3.18 mm/page_alloc.c free_area_init_node (Initmem line)"},
+    {kv(3,19,0), MemmapRule::align_nonzero, HighmemCharge::not_charged,    true,  512u << 10, ZonelistFmt::mobility_order, true,  true,  UnavailRule::none,       false, "TROVON v3.19 mm/page_alloc.c free_area_init_core (memmap only for !is_highmem_idx; v3.18 charges every zone)"},
+    {kv(4,14,0), MemmapRule::align_nonzero, HighmemCharge::not_charged,    true,  512u << 10, ZonelistFmt::mobility,       true,  true,  UnavailRule::none,       false, "bootlog bpi-r2 4.14 (zonelist order removed)"},
+    {kv(4,15,0), MemmapRule::align_nonzero, HighmemCharge::not_charged,    true,  512u << 10, ZonelistFmt::mobility,       true,  true,  UnavailRule::resv_after, false, "bootlog x86-qemu-4.15rc8 (Reserved but unavailable)"},
+    {kv(4,18,0), MemmapRule::align_nonzero, HighmemCharge::not_charged,    true,  512u << 10, ZonelistFmt::mobility,       true,  true,  UnavailRule::none,       false, "zero_resv_unavail() compiled out for FLATMEM (2018-07)"},
+    {kv(4,19,0), MemmapRule::align_nonzero, HighmemCharge::not_charged,    true,  1u << 20,   ZonelistFmt::mobility,       true,  true,  UnavailRule::none,       false, "bootlog k7vt6 5.1 (batch cap 1M) [range 4.14 -> 5.1]"},
+    {kv(6,0,0),  MemmapRule::align_nonzero, HighmemCharge::not_charged,    true,  1u << 20,   ZonelistFmt::mobility,       false, true,  UnavailRule::per_zone,   false, "V61 mm/page_alloc.c:7789; oracle 6.1 logs"},
 };
 // clang-format on
 
@@ -112,6 +131,140 @@ unsigned pageblock_order(const Profile& p) {
     return p.config.max_order - 1;
 }
 
+
+// Pages of `ranges` (sorted or not, possibly overlapping) that lie inside `ram`.
+uint64_t pages_in_ram(std::vector<PfnRange> ranges, const std::vector<PfnRange>& ram) {
+    std::sort(ranges.begin(), ranges.end(), [](const PfnRange& a, const PfnRange& b) { return a.start < b.start; });
+    std::vector<PfnRange> u;   // union
+    for (const auto& r : ranges) {
+        if (r.end <= r.start) continue;
+        if (!u.empty() && u.back().end >= r.start) u.back().end = std::max(u.back().end, r.end);
+        else u.push_back(r);
+    }
+    uint64_t pages = 0;
+    for (const auto& r : u)
+        for (const auto& m : ram) {
+            uint64_t a = std::max(r.start, m.start), b = std::min(r.end, m.end);
+            if (b > a) pages += b - a;
+        }
+    return pages;
+}
+
+// The kernel image in physical addresses, [lowest section start, _end): _end is the end of .bss
+// (vmlinux.lds.S of every era: "_end = ." after .bss); nothing when the profile does not give .bss.
+std::optional<PfnRange> image_pa(const Profile& p, const Layout& l) {
+    if (!p.bss || !p.bss->range) return std::nullopt;
+    uint64_t start = p.bss->range->start, end = p.bss->range->end;
+    for (const auto* sec : {&p.text, &p.init, &p.data})
+        if (*sec && (*sec)->range) start = std::min(start, (*sec)->range->start);
+    if (start < l.page_offset || end < start) return std::nullopt;
+    return PfnRange{start - l.page_offset + l.phys_offset, end - l.page_offset + l.phys_offset};
+}
+
+// i386 2.6.18-2.6.24 head.S: the boot page tables start at pg0 = PAGE_ALIGN(_end) (vmlinux.lds.S) and
+// grow one 4 KB table (4 MB mapped) at a time until the mapping covers INIT_MAP_BEYOND_END (128 KB)
+// past the tables; init_pg_tables_end is their end (M18 arch/i386/kernel/head.S).
+uint64_t i386_init_pg_tables_end(uint64_t end_pa) {
+    const uint64_t pg0 = (end_pa + kPageSize - 1) & ~uint64_t(kPageSize - 1);
+    uint64_t n = 0;
+    do ++n;
+    while ((n << 22) < pg0 + n * kPageSize + (128u << 10));
+    return pg0 + n * kPageSize;
+}
+
+// min_low_pfn as the kernel stores it.
+void set_min_low_pfn(NodeMemory& n, const Profile& p, const Layout& l) {
+    const uint32_t k = p.kernel.key();
+    if (p.arch == Arch::arm) {
+        if (l.pfns_are_counts) {
+            // bootmem_init() sets only max_low_pfn/max_pfn and init_bootmem_node() leaves min_low_pfn
+            // alone (M18 arch/arm/mm/init.c, mm/bootmem.c; same in V2632/V310)
+            n.min_low_pfn = 0;
+            n.min_low_pfn_note = "never set on ARM before 3.12: init_bootmem_node() leaves it alone";
+        } else {
+            // bootmem_init(): min_low_pfn = min = PFN_UP(memblock_start_of_DRAM()), set with the real
+            // max_low_pfn/max_pfn (commit "ARM: 7805/1", 3.12; V49/V61 arch/arm/mm/init.c)
+            n.min_low_pfn = n.first_pfn;
+            n.min_low_pfn_note = "first RAM pfn (bootmem_init, find_limits)";
+        }
+        return;
+    }
+    if (k < kv(2, 6, 25)) {
+        // setup_memory(): min_low_pfn = PFN_UP(init_pg_tables_end) (M18 arch/i386/kernel/setup.c)
+        if (auto img = image_pa(p, l)) {
+            n.min_low_pfn = pfn_up(i386_init_pg_tables_end(img->end));
+            n.min_low_pfn_note = "PFN_UP(init_pg_tables_end): the boot page tables after _end (setup_memory)";
+        } else {
+            n.min_low_pfn_known = false;
+            n.min_low_pfn_note = "PFN_UP(init_pg_tables_end), the end of the boot page tables after the kernel "
+                                 "image: the profile gives no image.bss (_end)";
+        }
+    } else if (k < kv(2, 6, 29)) {
+        // head_32.S builds PAE-format tables from 2.6.25 (commit 551889a6e2a2) and setup_32.c places the
+        // bootmem bitmap with find_e820_area(): not modelled [range 2.6.25 -> 2.6.29]
+        n.min_low_pfn_known = false;
+        n.min_low_pfn_note = "the 2.6.25-2.6.28 i386 boot page tables and bitmap placement are not modelled";
+    } else {
+        // "Remove min_low_pfn reference, it is always 0" (commit fc5efe3941c4, 2009-03; init_32.c
+        // setup_node_bootmem / nobootmem never set it)
+        n.min_low_pfn = 0;
+        n.min_low_pfn_note = "never set on x86-32 from 2.6.29 (commit fc5efe3941c4: \"it is always 0\")";
+    }
+}
+
+// x86 4.15-4.17 zero_resv_unavail(): pages of memblock.reserved that are not memblock.memory, below
+// max_pfn.  x86 reserves [0, 64K) (trim_low_memory_range, CONFIG_X86_RESERVE_LOW default 64) and
+// [bios_start, 1M) (reserve_bios_regions: the BIOS base memory size, clamped to 0x20000..0x9f000 and
+// rounded down to a page); e820 holes are never reserved (arch/x86/kernel/setup.c, ebda.c of 4.15).
+uint64_t x86_reserved_unavailable(const std::vector<PfnRange>& ram, uint64_t max_pfn) {
+    uint64_t bios_start = 0x9f000;   // BIOS_START_MAX
+    for (const auto& r : ram)
+        if (r.start < 0xa0 && r.end > r.start) bios_start = std::clamp<uint64_t>(r.end << kPageShift, 0x20000, 0x9f000);
+    std::vector<PfnRange> resv{{0, 0x10000 >> kPageShift}, {bios_start >> kPageShift, 0x100000 >> kPageShift}};
+    uint64_t pages = 0;
+    for (const auto& r : resv)
+        for (uint64_t pfn = r.start; pfn < std::min(r.end, max_pfn); ++pfn) {
+            bool in_ram = false;
+            for (const auto& m : ram) in_ram = in_ram || (pfn >= m.start && pfn < m.end);
+            if (!in_ram) ++pages;
+        }
+    return pages;
+}
+
+// totalram_pages when mem_init() has handed the boot allocator's free pages to the buddy allocator:
+// every RAM page of the zones except those still reserved.  free_all_bootmem() returns the bootmem
+// bitmap too (M18 mm/bootmem.c free_all_bootmem_core "free the allocator bitmap itself"; memblock
+// eras have none), highmem pages are freed one by one (ARM free_highpages, x86 set_highmem_pages_init),
+// so what stays out is: the profile's reservations, the kernel image, and mem_map (alloc_node_mem_map
+// takes it from the boot allocator).
+void set_totalram(NodeMemory& n, const Profile& p, const Layout& l, const std::vector<PfnRange>& ram) {
+    if (p.reserved.empty()) {
+        n.totalram_note = "unknown: the profile lists no boot reservations (kernel image, initrd, page tables)";
+        return;
+    }
+    std::vector<PfnRange> resv;
+    for (const auto& r : p.reserved) resv.push_back({pfn_down(r.start), pfn_up(r.start + r.size)});
+    std::string image = "the image is not counted (the profile gives no image.bss)";
+    if (auto img = image_pa(p, l)) {
+        if (p.arch == Arch::x86 && p.kernel.key() < kv(2, 6, 25) && n.min_low_pfn_known)
+            // setup_bootmem_allocator(): reserve_bootmem(HIGH_MEMORY, PFN_PHYS(min_low_pfn) + bitmap -
+            // HIGH_MEMORY): 1 MB up to the boot page tables (the bitmap after them is freed again)
+            resv.push_back({0x100000 >> kPageShift, n.min_low_pfn}), image = "the image and boot page tables (1 MB .. min_low_pfn)";
+        else
+            resv.push_back({pfn_down(img->start), pfn_up(img->end)}), image = "the kernel image";
+    }
+    n.reserved_pages = pages_in_ram(resv, ram);
+    uint64_t ram_pages = 0, take = n.reserved_pages + n.mem_map_pages;
+    for (const auto& r : ram) ram_pages += r.pages();
+    n.totalram_pages = ram_pages > take ? ram_pages - take : 0;
+    n.totalram_known = true;
+    n.totalram_note = fmt::format("RAM pages minus the profile's {} reservation{}, {} and mem_map", p.reserved.size(),
+                                  p.reserved.size() == 1 ? "" : "s", image);
+    if (p.arch == Arch::arm && ram.size() > 1)
+        n.notes.push_back("ARM gives back the mem_map of holes between banks (free_unused_memmap): not counted, "
+                          "so totalram_pages may be a few pages low");
+}
+
 }  // namespace
 
 NodeMemory compute_zones(const Board& board, const Layout& l) {
@@ -123,9 +276,13 @@ NodeMemory compute_zones(const Board& board, const Layout& l) {
     n.phys_offset = l.phys_offset;
     n.page_offset = l.page_offset;
     n.high_memory = l.high_memory;
-    n.min_low_pfn = l.min_low_pfn;
+    n.first_pfn = l.min_low_pfn;
     n.max_low_pfn = l.max_low_pfn;
     n.max_pfn = l.max_pfn;
+    // the kernel's own values (layout.cpp: ARM page counts before 3.12, arch/arm/mm/init.c)
+    n.kernel_max_low_pfn = l.kernel_max_low_pfn;
+    n.kernel_max_pfn = l.kernel_max_pfn;
+    n.pfns_are_counts = l.pfns_are_counts;
 
     // The RAM the zones are built from: the lowmem and highmem banks (memory the
     // kernel dropped is not in any zone).
@@ -144,6 +301,7 @@ NodeMemory compute_zones(const Board& board, const Layout& l) {
     }
     ram = merged;
     if (ram.empty()) throw Error("no RAM left for the zones (every bank was dropped)");
+    const std::vector<PfnRange> ram_banks = ram;   // the RAM itself (the node may span holes)
     if (p.arch == Arch::x86 && p.kernel.key() < kv(2, 6, 27)) {
         // i386 up to 2.6.2x: zone_sizes_init() passes zones_size (2.6.18, M18 setup.c:1183) or registers
         // add_active_range(0, 0, highend_pfn) (2.6.19+; bootlog x86-ubuntu-2.6.20 "0: 0 -> 260032"):
@@ -153,24 +311,34 @@ NodeMemory compute_zones(const Board& board, const Layout& l) {
     n.node_start_pfn = ram.front().start;
     uint64_t node_end = ram.back().end;
     n.node_spanned_pages = node_end - n.node_start_pfn;
+    set_min_low_pfn(n, p, l);
 
     // the zones the configuration has, with their architectural pfn limits
     struct Spec { const char* name; bool highmem; uint64_t lo, hi; };
     std::vector<Spec> specs;
     uint64_t max_low = l.max_low_pfn, max_pfn = l.max_pfn;
     bool has_highmem_zone = p.config.highmem && era.highmem_supported;
+    // 2.6.18 numbers the zones with #defines, all four always present: ZONE_DMA 0, ZONE_DMA32 1,
+    // ZONE_NORMAL 2, ZONE_HIGHMEM 3, zone_names "DMA", "DMA32", "Normal", "HighMem" (M18
+    // include/linux/mmzone.h:91-97, mm/page_alloc.c:83); 2.6.19 made DMA32 and HighMem optional
+    // (enum zone_type; bootlog x86-ubuntu-2.6.20 lists DMA, Normal, HighMem)
+    const bool fixed_zones = p.kernel.key() < kv(2, 6, 19);
     if (p.arch == Arch::x86) {
         // arch/x86 zone_sizes_init: ZONE_DMA = MAX_DMA_PFN (16 MB), NORMAL = max_low_pfn,
         // HIGHMEM = highend_pfn (M19 setup.c:1084; V2637 init_32.c:677; V61 arch/x86/mm/init.c:1021)
         uint64_t dma_end = std::min<uint64_t>(4096, max_low);
         specs.push_back({"DMA", false, 0, dma_end});
+        if (fixed_zones) specs.push_back({"DMA32", false, dma_end, dma_end});
         specs.push_back({"Normal", false, dma_end, max_low});
         if (p.config.highmem) specs.push_back({"HighMem", true, max_low, max_pfn});
+        else if (fixed_zones) specs.push_back({"HighMem", true, max_low, max_low});
     } else {
         if (era.arm_zone0_is_dma) {
             // 2.6.18-2.6.27: zone 0 is ZONE_DMA; all lowmem goes there (M18 init.c bootmem_init_node)
             specs.push_back({"DMA", false, n.node_start_pfn, max_low});
+            if (fixed_zones) specs.push_back({"DMA32", false, max_low, max_low});
             specs.push_back({"Normal", false, max_low, max_low});
+            if (fixed_zones) specs.push_back({"HighMem", true, max_low, max_low});
         } else if (p.config.zone_dma) {
             // arm_adjust_dma_zone (3.x, V310) / max_zone_pfn[ZONE_DMA] = min(arm_dma_pfn_limit, max_low)
             // (V61 arch/arm/mm/init.c zone_sizes_init); no dma_zone_size: arm_dma_limit = 0xffffffff
@@ -242,9 +410,12 @@ NodeMemory compute_zones(const Board& board, const Layout& l) {
     }
     n.nr_kernel_pages = nr_kernel;
     n.nr_all_pages = nr_all;
-    // highest_memmap_pfn = max(end_pfn - 1) over the zones (memmap_init_zone, 2.6.29+)
-    for (const auto& z : n.zones)
-        if (z.spanned_pages) n.highest_memmap_pfn = std::max(n.highest_memmap_pfn, z.zone_end_pfn - 1);
+    // highest_memmap_pfn = max(end_pfn - 1) over the zones (memmap_init_zone; the variable exists from
+    // 2.6.29, commit 22b31eec63e, M30 page_alloc.c:2618)
+    n.has_highest_memmap_pfn = p.kernel.key() >= kv(2, 6, 29);
+    if (n.has_highest_memmap_pfn)
+        for (const auto& z : n.zones)
+            if (z.spanned_pages) n.highest_memmap_pfn = std::max(n.highest_memmap_pfn, z.zone_end_pfn - 1);
     // alloc_node_mem_map(): [node_start & ~(MAX_ORDER_NR_PAGES-1), ALIGN(node_end, MAX_ORDER_NR_PAGES))
     uint64_t mo = uint64_t(1) << (p.config.max_order - 1);
     uint64_t ms = n.node_start_pfn & ~(mo - 1), me = (node_end + mo - 1) & ~(mo - 1);
@@ -254,19 +425,10 @@ NodeMemory compute_zones(const Board& board, const Layout& l) {
     // the sum of present_pages (<= 3.9) or managed_pages (3.10+)
     for (const auto& z : n.zones) n.total_pages_zonelists += R.managed_pages ? z.managed_pages : z.kernel_present_pages;
     n.total_pages_known = true;
+    if (p.arch == Arch::x86 && R.unavail == UnavailRule::resv_after)
+        n.unavailable_pages = x86_reserved_unavailable(ram_banks, l.max_pfn);
 
-    // totalram_pages: the RAM minus what the kernel keeps for itself, which only the profile knows
-    if (!p.reserved.empty()) {
-        uint64_t reserved = 0;
-        for (const auto& r : p.reserved) reserved += pfn_up(r.start + r.size) - pfn_down(r.start);
-        uint64_t total = n.node_present_pages;
-        uint64_t take = reserved + n.mem_map_pages;
-        n.totalram_pages = total > take ? total - take : 0;
-        n.totalram_known = true;
-        n.totalram_note = "RAM pages minus the profile's reservations and mem_map";
-    } else {
-        n.totalram_note = "unknown: the profile lists no boot reservations (kernel image, initrd, page tables)";
-    }
+    set_totalram(n, p, l, ram_banks);
     if (R.memmap != MemmapRule::none)
         n.notes.push_back("memmap pages from the zone span (FLATMEM); SPARSEMEM kernels use present pages "
                           "for zones with large holes");
@@ -284,15 +446,17 @@ const Zone* zone_of_pfn(const NodeMemory& n, uint64_t pfn, bool present_only) {
     return nullptr;
 }
 
-std::vector<std::string> kernel_zone_lines(const NodeMemory& n, const Board& board, const Layout& l) {
+std::vector<KernelLine> kernel_zone_report(const NodeMemory& n, const Board& board, const Layout& l) {
     const Profile& p = board.profile;
     const ZoneRules& R = rules_for(p.kernel);
-    std::vector<std::string> out;
+    std::vector<KernelLine> out;
+    auto info = [&](std::string s) { out.push_back({std::move(s), false}); };
+    auto debug = [&](std::string s) { out.push_back({std::move(s), true}); };
     RangesFmt rf = ranges_fmt(p.arch, p.kernel);
     // the PFN ranges the ranges block prints: arch_zone_lowest/highest_possible_pfn
     // (zone 0 starts at the lowest active pfn, each next zone where the previous ended)
     if (rf != RangesFmt::none) {
-        out.push_back(rf == RangesFmt::mem32 || rf == RangesFmt::mem64 ? "Zone ranges:" : "Zone PFN ranges:");
+        info(rf == RangesFmt::mem32 || rf == RangesFmt::mem64 ? "Zone ranges:" : "Zone PFN ranges:");
         uint64_t prev_end = n.node_start_pfn;
         for (const auto& z : n.zones) {
             if (z.name == "Movable") continue;
@@ -301,14 +465,14 @@ std::vector<std::string> kernel_zone_lines(const NodeMemory& n, const Board& boa
             if (rf == RangesFmt::pfn_hex && z.index == 0 && p.kernel.key() >= kv(2, 6, 26)) lo = n.node_start_pfn;
             prev_end = std::max(hi, prev_end);
             switch (rf) {
-            case RangesFmt::pfn_dec: out.push_back(fmt::format("  {:<8} {:8} -> {:8}", z.name, lo, hi)); break;
-            case RangesFmt::pfn_hex: out.push_back(fmt::format("  {:<8} {:#010x} -> {:#010x}", z.name, lo, hi)); break;
+            case RangesFmt::pfn_dec: info(fmt::format("  {:<8} {:8} -> {:8}", z.name, lo, hi)); break;
+            case RangesFmt::pfn_hex: info(fmt::format("  {:<8} {:#010x} -> {:#010x}", z.name, lo, hi)); break;
             case RangesFmt::mem32:
-                out.push_back(hi > lo ? fmt::format("  {:<8} [mem {:#010x}-{:#010x}]", z.name, lo << 12, (hi << 12) - 1)
+                info(hi > lo ? fmt::format("  {:<8} [mem {:#010x}-{:#010x}]", z.name, lo << 12, (hi << 12) - 1)
                                       : fmt::format("  {:<8} empty", z.name));
                 break;
             default:
-                out.push_back(hi > lo ? fmt::format("  {:<8} [mem {:#018x}-{:#018x}]", z.name, lo << 12, (hi << 12) - 1)
+                info(hi > lo ? fmt::format("  {:<8} [mem {:#018x}-{:#018x}]", z.name, lo << 12, (hi << 12) - 1)
                                       : fmt::format("  {:<8} empty", z.name));
             }
         }
@@ -319,22 +483,31 @@ std::vector<std::string> kernel_zone_lines(const NodeMemory& n, const Board& boa
                 else act.push_back(r);
             }
         if (rf == RangesFmt::pfn_dec) {
-            out.push_back(fmt::format("early_node_map[{}] active PFN ranges", act.size()));
-            for (const auto& r : act) out.push_back(fmt::format("  {:3}: {:8} -> {:8}", 0, r.start, r.end));
+            info(fmt::format("early_node_map[{}] active PFN ranges", act.size()));
+            for (const auto& r : act) info(fmt::format("  {:3}: {:8} -> {:8}", 0, r.start, r.end));
         } else if (rf == RangesFmt::pfn_hex) {
-            out.push_back("Movable zone start PFN for each node");
-            out.push_back(fmt::format("early_node_map[{}] active PFN ranges", act.size()));
-            for (const auto& r : act) out.push_back(fmt::format("  {:3}: {:#010x} -> {:#010x}", 0, r.start, r.end));
+            info("Movable zone start PFN for each node");
+            info(fmt::format("early_node_map[{}] active PFN ranges", act.size()));
+            for (const auto& r : act) info(fmt::format("  {:3}: {:#010x} -> {:#010x}", 0, r.start, r.end));
         } else {
-            out.push_back("Movable zone start for each node");
-            out.push_back("Early memory node ranges");
+            info("Movable zone start for each node");
+            info("Early memory node ranges");
             for (const auto& r : act)
-                out.push_back(rf == RangesFmt::mem32
+                info(rf == RangesFmt::mem32
                                   ? fmt::format("  node {:3}: [mem {:#010x}-{:#010x}]", 0, r.start << 12, (r.end << 12) - 1)
                                   : fmt::format("  node {:3}: [mem {:#018x}-{:#018x}]", 0, r.start << 12, (r.end << 12) - 1));
-            if (R.unavailable_lines) {
-                uint64_t ns = act.front().start, ne = act.back().end;
-                out.push_back(fmt::format("Initmem setup node 0 [mem {:#018x}-{:#018x}]", ns << 12, (ne << 12) - 1));
+            uint64_t ns = act.front().start, ne = act.back().end;
+            if (R.initmem_line) {
+                // free_area_init_node(): 3.18-4.8 "[mem %#010Lx-%#010Lx]" with (u64)(end_pfn << PAGE_SHIFT) - 1,
+                // the shift done in 32 bits (TROVON v3.18); 4.9+ "%#018Lx" and ((u64)end_pfn << PAGE_SHIFT) - 1
+                // (TROVON v4.9, V61)
+                if (rf == RangesFmt::mem32)
+                    info(fmt::format("Initmem setup node 0 [mem {:#010x}-{:#010x}]", ns << 12,
+                                     uint64_t(uint32_t(ne << 12)) - 1));
+                else
+                    info(fmt::format("Initmem setup node 0 [mem {:#018x}-{:#018x}]", ns << 12, (ne << 12) - 1));
+            }
+            if (R.unavail == UnavailRule::per_zone) {
                 // memmap_init() (V61 mm/page_alloc.c): the holes before each memory range, inside a
                 // zone, from pfn 0 on; only pfn_valid() pages count (pfns >= ARCH_PFN_OFFSET)
                 uint64_t hole = 0, arch_pfn_offset = p.arch == Arch::arm ? l.phys_offset >> kPageShift : 0;
@@ -344,15 +517,14 @@ std::vector<std::string> kernel_zone_lines(const NodeMemory& n, const Board& boa
                         uint64_t a = std::max(r.start, z.zone_start_pfn), b = std::min(r.end, z.zone_end_pfn);
                         if (a >= b) continue;
                         uint64_t from = std::max(hole, arch_pfn_offset);
-                        if (a > from)
-                            out.push_back(fmt::format("On node 0, zone {}: {} pages in unavailable ranges", z.name, a - from));
+                        if (a > from) info(fmt::format("On node 0, zone {}: {} pages in unavailable ranges", z.name, a - from));
                         hole = b;
                     }
             }
         }
     }
     if (R.debug_lines) {
-        out.push_back(fmt::format("On node 0 totalpages: {}", n.node_present_pages));
+        debug(fmt::format("On node 0 totalpages: {}", n.node_present_pages));
         for (const auto& z : n.zones) {
             bool memmap_line = R.memmap == MemmapRule::trunc_always ||
                                (R.memmap == MemmapRule::align_nonzero && z.memmap_pages);
@@ -360,30 +532,33 @@ std::vector<std::string> kernel_zone_lines(const NodeMemory& n, const Board& boa
             if (z.name == "Movable" && R.memmap == MemmapRule::trunc_always) memmap_line = false;
             if (memmap_line) {
                 if (z.memmap_charged || z.memmap_pages == 0)
-                    out.push_back(fmt::format("  {} zone: {} pages used for memmap", z.name, z.memmap_pages));
+                    debug(fmt::format("  {} zone: {} pages used for memmap", z.name, z.memmap_pages));
                 else
-                    out.push_back(fmt::format("  {} zone: {} pages exceeds {} {}", z.name, z.memmap_pages,
+                    info(fmt::format("  {} zone: {} pages exceeds {} {}", z.name, z.memmap_pages,
                                               R.managed_pages ? "freesize" : "realsize", z.present_pages));
             }
             if (R.memmap != MemmapRule::none && z.index == 0 && z.present_pages > z.memmap_pages)
-                out.push_back(fmt::format("  {} zone: {} pages reserved", z.name, z.dma_reserve));
+                debug(fmt::format("  {} zone: {} pages reserved", z.name, z.dma_reserve));
             if (z.kernel_present_pages)
-                out.push_back(fmt::format("  {} zone: {} pages, LIFO batch:{}", z.name, z.kernel_present_pages, z.batch));
+                debug(fmt::format("  {} zone: {} pages, LIFO batch:{}", z.name, z.kernel_present_pages, z.batch));
         }
     }
+    // zero_resv_unavail() after the node loop (4.15-4.17; "if (pgcnt)", the format has no newline)
+    if (R.unavail == UnavailRule::resv_after && n.unavailable_pages)
+        info(fmt::format("Reserved but unavailable: {} pages", n.unavailable_pages));
     // build_all_zonelists(); mobility grouping off when vm_total_pages < pageblock_nr_pages * MIGRATE_TYPES
     // (V2632 page_alloc.c:2777; V61:6690).  MIGRATE_TYPES taken as 5 (2.6.24+ with ISOLATE; 4.x+
     // UNMOVABLE..HIGHATOMIC + ISOLATE, no CMA).
     uint64_t total = n.total_pages_zonelists;
     bool grouping = total >= (uint64_t(1) << pageblock_order(p)) * 5;
     switch (R.zonelist) {
-    case ZonelistFmt::plain: out.push_back(fmt::format("Built 1 zonelists.  Total pages: {}", total)); break;
+    case ZonelistFmt::plain: info(fmt::format("Built 1 zonelists.  Total pages: {}", total)); break;
     case ZonelistFmt::mobility_order:
-        out.push_back(fmt::format("Built 1 zonelists in Zone order, mobility grouping {}.  Total pages: {}",
+        info(fmt::format("Built 1 zonelists in Zone order, mobility grouping {}.  Total pages: {}",
                                   grouping ? "on" : "off", total));
         break;
     case ZonelistFmt::mobility:
-        out.push_back(fmt::format("Built 1 zonelists, mobility grouping {}.  Total pages: {}", grouping ? "on" : "off", total));
+        info(fmt::format("Built 1 zonelists, mobility grouping {}.  Total pages: {}", grouping ? "on" : "off", total));
         break;
     }
     if (p.arch == Arch::arm && R.mem_total_line) {
@@ -407,8 +582,14 @@ std::vector<std::string> kernel_zone_lines(const NodeMemory& n, const Board& boa
             pages += b.size >> kPageShift;
         }
         s += fmt::format(" = {}MB total", pages >> 8);
-        out.push_back(s);
+        info(s);
     }
+    return out;
+}
+
+std::vector<std::string> kernel_zone_lines(const NodeMemory& n, const Board& board, const Layout& l) {
+    std::vector<std::string> out;
+    for (auto& x : kernel_zone_report(n, board, l)) out.push_back(std::move(x.text));
     return out;
 }
 

@@ -13,9 +13,16 @@ Value hexnum(uint64_t v, bool hex) { return hex ? Value(fmt::format("{:#x}", v))
 Value zones_value(const NodeMemory& n, const Profile& p, bool hex) {
     Value root = Value::object();
     root.set("profile", p.name).set("kernel", p.kernel.text).set("arch", arch_name(p.arch));
+    // the globals as the kernel stores them; the real end pfns beside them
     root.set("min_low_pfn", hexnum(n.min_low_pfn, hex));
-    root.set("max_low_pfn", hexnum(n.max_low_pfn, hex));
-    root.set("max_pfn", hexnum(n.max_pfn, hex));
+    root.set("min_low_pfn_known", n.min_low_pfn_known);
+    root.set("min_low_pfn_note", n.min_low_pfn_note);
+    root.set("max_low_pfn", hexnum(n.kernel_max_low_pfn, hex));
+    root.set("max_pfn", hexnum(n.kernel_max_pfn, hex));
+    root.set("pfns_are_page_counts", n.pfns_are_counts);
+    root.set("ram_start_pfn", hexnum(n.first_pfn, hex));
+    root.set("lowmem_end_pfn", hexnum(n.max_low_pfn, hex));
+    root.set("ram_end_pfn", hexnum(n.max_pfn, hex));
     if (hex) root.set("high_memory", hex32(n.high_memory));
     else root.set("high_memory", Value(uint64_t(n.high_memory))).set("high_memory_hex", hex32(n.high_memory));
     root.set("node_start_pfn", hexnum(n.node_start_pfn, hex));
@@ -27,10 +34,12 @@ Value zones_value(const NodeMemory& n, const Profile& p, bool hex) {
     root.set("nr_kernel_pages", n.nr_kernel_pages);
     root.set("nr_all_pages", n.nr_all_pages);
     root.set("highest_memmap_pfn", hexnum(n.highest_memmap_pfn, hex));
+    root.set("highest_memmap_pfn_exists", n.has_highest_memmap_pfn);
     root.set("total_pages_zonelists", n.total_pages_zonelists);
     root.set("totalram_pages", n.totalram_pages);
     root.set("totalram_known", n.totalram_known);
     root.set("totalram_note", n.totalram_note);
+    root.set("reserved_pages", n.reserved_pages);
     Value zs = Value::array();
     for (const auto& z : n.zones) {
         Value o = Value::object();
@@ -61,9 +70,18 @@ Value zones_value(const NodeMemory& n, const Profile& p, bool hex) {
 std::string zones_table(const NodeMemory& n, const Profile& p) {
     std::string s = fmt::format("{} (Linux {}, {})\n", p.name, p.kernel.text, arch_name(p.arch));
     auto line = [&](const char* k, const std::string& v) { s += fmt::format("  {:<20} {}\n", k, v); };
-    line("min_low_pfn", fmt::format("{:#x}", n.min_low_pfn));
-    line("max_low_pfn", fmt::format("{:#x}  (lowmem ends at pa {:#x})", n.max_low_pfn, n.max_low_pfn << 12));
-    line("max_pfn", fmt::format("{:#x}  (RAM ends at pa {:#x})", n.max_pfn, n.max_pfn << 12));
+    line("min_low_pfn", n.min_low_pfn_known ? fmt::format("{:#x}  ({})", n.min_low_pfn, n.min_low_pfn_note)
+                                             : fmt::format("unknown  ({})", n.min_low_pfn_note));
+    if (n.pfns_are_counts) {
+        // arch/arm/mm/init.c before 3.12: "max_low_pfn and max_pfn reflect the number of _pages_"
+        line("max_low_pfn", fmt::format("{:#x}  (a page count from PHYS_OFFSET; lowmem ends at pfn {:#x}, pa {:#x})",
+                                        n.kernel_max_low_pfn, n.max_low_pfn, n.max_low_pfn << 12));
+        line("max_pfn", fmt::format("{:#x}  (a page count from PHYS_OFFSET; RAM ends at pfn {:#x}, pa {:#x})",
+                                    n.kernel_max_pfn, n.max_pfn, n.max_pfn << 12));
+    } else {
+        line("max_low_pfn", fmt::format("{:#x}  (lowmem ends at pa {:#x})", n.kernel_max_low_pfn, n.max_low_pfn << 12));
+        line("max_pfn", fmt::format("{:#x}  (RAM ends at pa {:#x})", n.kernel_max_pfn, n.max_pfn << 12));
+    }
     line("high_memory", hex32(n.high_memory));
     line("node pages", fmt::format("{} spanned, {} present (On node 0 totalpages)", n.node_spanned_pages,
                                    n.node_present_pages));
@@ -71,7 +89,8 @@ std::string zones_table(const NodeMemory& n, const Profile& p) {
                                 n.struct_page_size));
     line("nr_kernel_pages", std::to_string(n.nr_kernel_pages));
     line("nr_all_pages", std::to_string(n.nr_all_pages));
-    line("highest_memmap_pfn", fmt::format("{:#x}", n.highest_memmap_pfn));
+    line("highest_memmap_pfn", n.has_highest_memmap_pfn ? fmt::format("{:#x}", n.highest_memmap_pfn)
+                                                        : std::string("none (the variable exists from 2.6.29)"));
     line("zonelist total", fmt::format("{} pages (Built 1 zonelists ... Total pages)", n.total_pages_zonelists));
     line("totalram_pages", n.totalram_known ? fmt::format("{} ({})", n.totalram_pages, n.totalram_note)
                                             : fmt::format("0 ({})", n.totalram_note));

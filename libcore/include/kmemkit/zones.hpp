@@ -48,14 +48,23 @@ struct Zone {
 
 struct NodeMemory {
     std::vector<Zone> zones;         // every configured zone, index order (empty ones kept)
-    uint64_t min_low_pfn = 0;        // first pfn of RAM (real pfn)
+    // The pfn globals as the kernel stores them (mm/bootmem.c / mm/memblock.c globals):
+    uint64_t min_low_pfn = 0;        // the kernel's min_low_pfn (0 where that era never sets it)
+    bool min_low_pfn_known = true;   // false: depends on what the profile does not give (min_low_pfn 0)
+    std::string min_low_pfn_note;    // how it is set in that era, or why it is unknown
+    uint64_t kernel_max_low_pfn = 0; // the kernel's max_low_pfn (a page count on ARM before 3.12)
+    uint64_t kernel_max_pfn = 0;     // the kernel's max_pfn (idem)
+    bool pfns_are_counts = false;    // ARM before 3.12: max_low_pfn/max_pfn count pages from PHYS_OFFSET
+    // The same limits as real page frame numbers (what the other models use):
+    uint64_t first_pfn = 0;          // first pfn of RAM
     uint64_t max_low_pfn = 0;        // end of lowmem (real pfn, exclusive)
     uint64_t max_pfn = 0;            // end of RAM (real pfn, exclusive)
     uint64_t node_start_pfn = 0;
     uint64_t node_spanned_pages = 0;
     uint64_t node_present_pages = 0; // "On node 0 totalpages: N"
     uint32_t high_memory = 0;        // virtual address of the end of lowmem
-    uint64_t highest_memmap_pfn = 0; // max_pfn - 1 (mm/memory.c, set by mem_init/free_area_init)
+    uint64_t highest_memmap_pfn = 0; // max(zone end - 1) (mm/memory.c, memmap_init_zone; 2.6.29+)
+    bool has_highest_memmap_pfn = true; // false before 2.6.29: the variable does not exist
     uint64_t nr_kernel_pages = 0;    // lowmem pages (mm/page_alloc.c)
     uint64_t nr_all_pages = 0;       // all pages
     unsigned struct_page_size = 32;
@@ -66,6 +75,8 @@ struct NodeMemory {
     uint64_t totalram_pages = 0;     // after the kernel's reservations, 0 when unknown
     bool totalram_known = false;
     std::string totalram_note;       // why it is unknown / what it counts
+    uint64_t reserved_pages = 0;     // RAM pages the profile's reservations and the image cover (union)
+    uint64_t unavailable_pages = 0;  // x86 4.15-4.17 zero_resv_unavail(): reserved pages without RAM
     uint64_t phys_offset = 0;
     uint32_t page_offset = 0;
     std::vector<std::string> notes;  // kmemkit remarks
@@ -78,7 +89,15 @@ NodeMemory compute_zones(const Board& board, const Layout& layout);
 // when `present_only`).
 const Zone* zone_of_pfn(const NodeMemory& n, uint64_t pfn, bool present_only = false);
 
-// The lines that era prints at boot (without log prefix), in order.
+// One line the kernel prints at boot (without log prefix), with its level:
+// KERN_DEBUG / pr_debug lines are absent from logs kept at the default loglevel.
+struct KernelLine {
+    std::string text;
+    bool debug = false;
+};
+// The lines that era prints at boot, in order.
+std::vector<KernelLine> kernel_zone_report(const NodeMemory& n, const Board& board, const Layout& layout);
+// Their text only.
 std::vector<std::string> kernel_zone_lines(const NodeMemory& n, const Board& board,
                                            const Layout& layout);
 
