@@ -278,17 +278,24 @@ bool Replayer::do_free(const StreamLine& l, OutBuf& out, StreamError& err, bool*
         return misuse(l, out, err, se, "never_allocated", fmt::format("id '{}' was never allocated", shown));
     }
     static const char* const kinds[] = {"a page block (use free)", "a vmalloc area (use vfree)",
-                                        "an ioremap area (use iounmap)", "a failed allocation"};
-    if (e->kind == IdEntry::failed && kind == IdEntry::page) {
-        // the allocation failed (result=ENOMEM): the kernel's __free_pages(NULL) does nothing
+                                        "an ioremap area (use iounmap)"};
+    if (e->kind == IdEntry::failed && e->failed_kind == kind) {
+        // the allocation failed (result=ENOMEM), so the caller holds NULL, and freeing NULL does
+        // nothing: free_pages(0, order) checks `if (addr != 0)`, vfree(NULL) and ARM iounmap(NULL)
+        // return at __vunmap's `if (!addr) return;` (M18, V61 mm/vmalloc.c), x86 iounmap() returns
+        // for addr <= high_memory (M18 arch/i386/mm/ioremap.c)
         ids_.erase(id, h);
         freed_.add(h);
         put_line_start(out, l);
         out.put(" result=ENOENT reason=allocation_had_failed\n");
         return true;
     }
-    if (e->kind != kind)
-        return misuse(l, out, err, se, "wrong_kind", fmt::format("id '{}' is {}", shown, kinds[e->kind]));
+    if (e->kind != kind) {
+        bool failed = e->kind == IdEntry::failed;
+        return misuse(l, out, err, se, "wrong_kind",
+                      fmt::format("id '{}' is {}{}", shown, failed ? "a failed allocation of " : "",
+                                  kinds[failed ? e->failed_kind : e->kind]));
+    }
     if (kind == IdEntry::page) {
         if (const StreamField* f = l.find("order")) {
             uint64_t o;
@@ -315,14 +322,13 @@ bool Replayer::do_free(const StreamLine& l, OutBuf& out, StreamError& err, bool*
         return true;
     }
     int a = e->area;
-    VmArea& area = vm_.area(a);
+    const VmArea& area = vm_.area(a);
     uint64_t va = area.start + area.offset;
     size_t pages = area.pages.size();
-    for (uint64_t pfn : area.pages) buddy_.free(pfn, 0);   // vfree: __free_page() for each page
-    stats_.vmalloc_pages -= pages;
     ids_.erase(id, h);
     freed_.add(h);
-    vm_.remove_area(a);
+    unmaps_.clear();
+    vfree_area(a, unmaps_);
     ++stats_.vfrees;
     put_line_start(out, l);
     out.put(" va=");
@@ -332,7 +338,103 @@ bool Replayer::do_free(const StreamLine& l, OutBuf& out, StreamError& err, bool*
         out.put_dec(pages);
     }
     out.put('\n');
+    // the page tables are cleared at once, even where the address range is freed lazily (2.6.28+):
+    // M18 __remove_vm_area -> unmap_vm_area(); M28 free_unmap_vmap_area_noflush -> unmap_vmap_area()
+    // before free_vmap_area_noflush(); V61 free_unmap_vmap_area -> vunmap_range_noflush()
+    for (const auto& [uva, n] : unmaps_) {
+        out.put("unmap va=");
+        out.put_hex(uva, 8);
+        out.put(" pages=");
+        out.put_dec(n);
+        out.put(" id=");
+        out.put(id);
+        out.put('\n');
+    }
     return true;
+}
+
+void Replayer::vfree_area(int a, std::vector<std::pair<uint64_t, uint64_t>>& unmaps) {
+    // __vunmap (M18, M28, V61): remove_vm_area() (the PTEs are cleared), __free_page() of each
+    // page in index order, then vfree(area->pages) when VM_VPAGES (V61: kvfree() of a vmalloc
+    // address), else kfree() (slab: no buddy pages in this model)
+    VmArea& area = vm_.area(a);
+    int nested = area.array_area;
+    uint64_t mapped = area.ioremap ? area.size() / 4096 - 1 : area.pages.size();
+    if (mapped) unmaps.push_back({area.start, mapped});
+    for (uint64_t pfn : area.pages) buddy_.free(pfn, 0);
+    stats_.vmalloc_pages -= area.pages.size();
+    vm_.remove_area(a);
+    if (nested >= 0) vfree_area(nested, unmaps);
+}
+
+int Replayer::vmalloc_node(uint64_t size, std::string_view caller, const char*& reason, std::string& kmsg) {
+    // __vmalloc_node (M18; M28/V61 __vmalloc_node_range): get_vm_area_node() first ...
+    VmapResult r = vm_.get_area(size, false, std::string(caller.substr(0, 60)));
+    if (!r.ok) {
+        reason = "vmap_allocation_failed";
+        kmsg = r.message;
+        return -1;
+    }
+    int a = r.area;
+    // ... then __vmalloc_area_node(): nr_pages = (area->size - PAGE_SIZE) >> PAGE_SHIFT;
+    // array_size = nr_pages * sizeof(struct page *) (4 bytes on these 32-bit kernels).
+    // "if (array_size > PAGE_SIZE)" the array is itself vmalloc'ed, before the pages (VM_VPAGES;
+    // M18 with gfp_mask, M28 gfp_mask | __GFP_ZERO, V2637 nested_gfp | __GFP_HIGHMEM, V61 nested_gfp
+    // with __GFP_HIGHMEM added by the nested call: highmem pages in every era, in process
+    // context); else it is kmalloc'ed: kmalloc comes from the slab caches, which this model does
+    // not simulate (no buddy page is charged for it).
+    uint64_t n = vm_.area(a).size() / 4096 - 1;
+    if (n * 4 > 4096) {
+        int nested = vmalloc_node(n * 4, caller, reason, kmsg);
+        if (nested < 0) {   // area->pages NULL: remove_vm_area(area->addr)
+            vm_.remove_area(a);
+            return -1;
+        }
+        vm_.area(a).array_area = nested;
+    }
+    // the pages, one order-0 alloc_page(GFP_KERNEL | __GFP_HIGHMEM) at a time
+    VmArea& area = vm_.area(a);
+    area.pages.reserve(size_t(n));
+    for (uint64_t i = 0; i < n; ++i) {
+        AllocResult pr = buddy_.alloc(0, vmalloc_gfp_);
+        if (!pr.ok) break;
+        area.pages.push_back(pr.pfn);
+    }
+    stats_.vmalloc_pages += area.pages.size();
+    if (area.pages.size() != n) {
+        // fail: area->nr_pages = i; __vunmap/vfree(area->addr) gives back what it got, array included
+        std::vector<std::pair<uint64_t, uint64_t>> ignored;   // never mapped: map_vm_area() not reached
+        vfree_area(a, ignored);
+        reason = "page_allocation_failed";
+        return -1;
+    }
+    return a;
+}
+
+void Replayer::put_vmalloc_maps(int a, std::string_view id, bool nested, OutBuf& out) {
+    // map_vm_area() of the nested page array comes first (inside __vmalloc_area_node), then the area's
+    const VmArea& area = vm_.area(a);
+    if (area.array_area >= 0) put_vmalloc_maps(area.array_area, id, true, out);
+    for (size_t i = 0; i < area.pages.size(); ++i) {
+        out.put("map va=");
+        out.put_hex(area.start + i * 4096, 8);
+        out.put(" pa=");
+        out.put_hex(area.pages[i] << 12, 8);
+        out.put(" id=");
+        out.put(id);
+        if (nested) out.put(" array=pages");
+        out.put('\n');
+    }
+}
+
+void Replayer::put_failed(OutBuf& out, std::string_view id, uint64_t h, IdEntry::Kind kind, const char* reason) {
+    ++stats_.enomem;
+    IdEntry e{IdEntry::failed, 0, -1, 0};
+    e.failed_kind = kind;
+    ids_.insert(id, h, e);
+    out.put(" result=ENOMEM reason=");
+    out.put(reason);
+    out.put('\n');
 }
 
 bool Replayer::do_vmalloc(const StreamLine& l, OutBuf& out, StreamError& err, bool* se, bool ioremap) {
@@ -376,79 +478,61 @@ bool Replayer::do_vmalloc(const StreamLine& l, OutBuf& out, StreamError& err, bo
     // __vmalloc_node: if (!size || (size >> PAGE_SHIFT) > num_physpages) return NULL
     uint64_t total_pages = 0;
     for (const auto& z : buddy_.zones()) total_pages += z.managed;
-    if (!ioremap && (size == 0 || (size >> 12) > total_pages)) {
-        ++stats_.enomem;
-        ids_.insert(id, h, IdEntry{IdEntry::failed, 0, -1, 0});
-        out.put(size == 0 ? " result=ENOMEM reason=zero_size\n" : " result=ENOMEM reason=size_exceeds_ram\n");
+    IdEntry::Kind kind = ioremap ? IdEntry::ioremap : IdEntry::vmalloc;
+    if (size == 0) {
+        put_failed(out, id, h, kind, "zero_size");
         return true;
     }
-    if (ioremap && size == 0) {
-        ++stats_.enomem;
-        ids_.insert(id, h, IdEntry{IdEntry::failed, 0, -1, 0});
-        out.put(" result=ENOMEM reason=zero_size\n");
+    if (!ioremap && (size >> 12) > total_pages) {
+        put_failed(out, id, h, kind, "size_exceeds_ram");
         return true;
     }
-    VmapResult r = vm_.get_area(size, ioremap, std::string(id.substr(0, 60)));
-    if (!r.ok) {
-        ++stats_.enomem;
-        ids_.insert(id, h, IdEntry{IdEntry::failed, 0, -1, 0});
-        out.put(" result=ENOMEM reason=vmap_allocation_failed\n# kernel: ");
-        out.put(r.message);
-        out.put('\n');
-        return true;
-    }
-    VmArea& a = vm_.area(r.area);
+    const char* reason = "vmap_allocation_failed";
+    std::string kmsg;
+    int a = -1;
     if (ioremap) {
-        a.offset = offset;
-        a.phys = pa - offset;
+        VmapResult r = vm_.get_area(size, true, std::string(id.substr(0, 60)));
+        a = r.area;
+        kmsg = r.message;
+    } else {
+        a = vmalloc_node(size, id, reason, kmsg);
+    }
+    if (a < 0) {
+        put_failed(out, id, h, kind, reason);
+        if (!kmsg.empty()) {
+            out.put("# kernel: ");
+            out.put(kmsg);
+            out.put('\n');
+        }
+        return true;
+    }
+    VmArea& area = vm_.area(a);
+    if (ioremap) {
+        area.offset = offset;
+        area.phys = pa - offset;
         out.put(" va=");
-        out.put_hex(a.start + offset, 8);
+        out.put_hex(area.start + offset, 8);
         out.put('\n');
         out.put("map va=");
-        out.put_hex(a.start, 8);
+        out.put_hex(area.start, 8);
         out.put(" pa=");
-        out.put_hex(a.phys, 8);
+        out.put_hex(area.phys, 8);
         out.put(" size=");
         out.put_hex(size);
         out.put(" id=");
         out.put(id);
         out.put('\n');
-        ids_.insert(id, h, IdEntry{IdEntry::ioremap, 0, r.area, 0});
+        ids_.insert(id, h, IdEntry{IdEntry::ioremap, 0, a, 0});
         return true;
     }
-    uint64_t n = a.size() / 4096 - 1;   // nr_pages = (area->size - PAGE_SIZE) >> PAGE_SHIFT
-    a.pages.reserve(size_t(n));
-    for (uint64_t i = 0; i < n; ++i) {
-        AllocResult pr = buddy_.alloc(0, vmalloc_gfp_);   // alloc_page(GFP_KERNEL | __GFP_HIGHMEM)
-        if (!pr.ok) break;
-        a.pages.push_back(pr.pfn);
-    }
-    if (a.pages.size() != n) {
-        // __vmalloc_area_node fail: vfree(area->addr) gives back what it got
-        for (uint64_t pfn : a.pages) buddy_.free(pfn, 0);
-        vm_.remove_area(r.area);
-        ++stats_.enomem;
-        ids_.insert(id, h, IdEntry{IdEntry::failed, 0, -1, 0});
-        out.put(" result=ENOMEM reason=page_allocation_failed\n");
-        return true;
-    }
-    stats_.vmalloc_pages += n;
     stats_.peak_pages = std::max(stats_.peak_pages, buddy_.pages_in_use());
-    ids_.insert(id, h, IdEntry{IdEntry::vmalloc, 0, r.area, 0});
+    ids_.insert(id, h, IdEntry{IdEntry::vmalloc, 0, a, 0});
     out.put(" va=");
-    out.put_hex(a.start, 8);
+    out.put_hex(area.start, 8);
     out.put(" pages=");
-    out.put_dec(n);
+    out.put_dec(area.pages.size());
     out.put('\n');
-    for (uint64_t i = 0; i < n; ++i) {
-        out.put("map va=");
-        out.put_hex(a.start + i * 4096, 8);
-        out.put(" pa=");
-        out.put_hex(a.pages[size_t(i)] << 12, 8);
-        out.put(" id=");
-        out.put(id);
-        out.put('\n');
-    }
+    put_vmalloc_maps(a, id, false, out);
     return true;
 }
 

@@ -235,7 +235,7 @@ std::string vmalloc_info_text(const VmallocSpace& vs, uint64_t vmalloc_pages, bo
     const MmEra& e = vs.era();
     std::string s;
     // /proc/vmallocinfo (M28 s_show: "0x%p-0x%p %7ld", caller, " pages=%d", " phys=%lx",
-    // " ioremap"/" vmalloc"; V61: " phys=%pa", then "unpurged vm_area" lines)
+    // " ioremap"/" vmalloc", " vpages"; V61: " phys=%pa", then "unpurged vm_area" lines)
     std::vector<int> order = vs.in_order();
     for (int i : order) {
         const VmArea& a = vs.area(i);
@@ -249,6 +249,8 @@ std::string vmalloc_info_text(const VmallocSpace& vs, uint64_t vmalloc_pages, bo
         } else {
             s += " vmalloc";
         }
+        // M28 s_show `if (v->flags & VM_VPAGES)`, V61 `if (is_vmalloc_addr(v->pages))`: " vpages"
+        if (a.array_area >= 0) s += " vpages";
         s += '\n';
     }
     if (e.vmallocinfo_unpurged)
@@ -285,8 +287,11 @@ std::string vmalloc_info_text(const VmallocSpace& vs, uint64_t vmalloc_pages, bo
                          vmalloc_pages * 4, 0);
         break;
     }
-    s += fmt::format("# vmalloc: {} areas, largest usable hole {} kB, {} lazily freed pages (purged above {})\n",
-                     vs.live_areas(), vs.largest_hole() >> 10, vs.lazy_pages(), vs.lazy_max_pages());
+    s += fmt::format("# vmalloc: {} areas, largest usable hole {} kB", vs.live_areas(), vs.largest_hole() >> 10);
+    // the lazy purge exists from 2.6.28 (M28 lazy_max_pages); before, vfree unlinks the area at once
+    if (e.vmap_lazy)
+        s += fmt::format(", {} lazily freed pages (purged above {})", vs.lazy_pages(), vs.lazy_max_pages());
+    s += '\n';
     return s;
 }
 

@@ -24,6 +24,7 @@ struct IdEntry {
     uint8_t order = 0;
     int32_t area = -1;       // vmalloc/ioremap area
     uint64_t pfn = 0;
+    Kind failed_kind = page; // failed: what the allocation was (its free is then a no-op)
 };
 
 class IdMap {
@@ -85,6 +86,14 @@ private:
     bool do_alloc(const StreamLine& l, OutBuf& out, StreamError& err, bool* se);
     bool do_free(const StreamLine& l, OutBuf& out, StreamError& err, bool* se, int kind);
     bool do_vmalloc(const StreamLine& l, OutBuf& out, StreamError& err, bool* se, bool ioremap);
+    // __vmalloc_node(): the area, then its page-pointer array (nested when larger than a page),
+    // then the pages; -1 with the reason (and the kernel's message) on failure.
+    int vmalloc_node(uint64_t size, std::string_view caller, const char*& reason, std::string& kmsg);
+    // vfree()/iounmap() of an area (and of its nested page array): pages back to the buddy
+    // allocator, the range to the vmalloc space; `unmaps` gets the cleared ranges, in order.
+    void vfree_area(int area, std::vector<std::pair<uint64_t, uint64_t>>& unmaps);
+    void put_vmalloc_maps(int area, std::string_view id, bool nested, OutBuf& out);
+    void put_failed(OutBuf& out, std::string_view id, uint64_t h, IdEntry::Kind kind, const char* reason);
     bool get_id(const StreamLine& l, std::string_view& id, StreamError& err);
     bool misuse(const StreamLine& l, OutBuf& out, StreamError& err, bool* se, const char* reason,
                 const std::string& msg);
@@ -93,6 +102,7 @@ private:
     bool strict_, pae_;
     IdMap ids_;
     FreedSet freed_;
+    std::vector<std::pair<uint64_t, uint64_t>> unmaps_;   // scratch: (va, pages) of a vfree
     ReplayStats stats_;
     Gfp vmalloc_gfp_;
 };

@@ -22,6 +22,7 @@ struct VmArea {
     uint64_t offset = 0;              // ioremap: pa & ~PAGE_MASK (the va returned is start + offset)
     std::string caller;               // the trace id
     std::vector<uint64_t> pages;      // backing pfns (vmalloc)
+    int array_area = -1;              // VM_VPAGES: the nested vmalloc area holding the page-pointer array
     uint64_t size() const { return end - start; }
 };
 
