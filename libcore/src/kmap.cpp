@@ -56,41 +56,54 @@ struct KmapRule {
     unsigned x86_head;                // x86: entries before FIX_IO_APIC_BASE_0, FIX_APIC_BASE included
     const char* x86_head_names;
     unsigned x86_io_apics;            // MAX_IO_APICS
+    // kunmap_atomic() clears the slot's PTE in a kernel built without CONFIG_DEBUG_HIGHMEM (the
+    // model's configuration): the `unmap` line va2pa --stream learns from
+    bool atomic_unmap_clears_pte;
     const char* source;
 };
 
 // The kmap rule rows (kmap-specific, so the layout eras in era.cpp keep their names).
 const KmapRule kRules[] = {
-    {Arch::arm, kv(2, 6, 30), "arm-2.6.30", KmapAtomicModel::typed, 14, kArmExtra14, 1, true, 0, 0, "", 0,
+    {Arch::arm, kv(2, 6, 0), "arm-2.6.18", KmapAtomicModel::typed, 13, nullptr, 0, true, 0, 0, "", 0, false,
+     "M18 include/asm-arm/kmap_types.h (KM_TYPE_NR 13); ARM has no CONFIG_HIGHMEM before 2.6.30 (commit "
+     "d73cd42893f), so include/linux/highmem.h makes kmap() and kmap_atomic() page_address(): no pkmap, no slots"},
+    {Arch::arm, kv(2, 6, 30), "arm-2.6.30", KmapAtomicModel::typed, 14, kArmExtra14, 1, true, 0, 0, "", 0, false,
      "V2632 arch/arm/mm/highmem.c kmap_atomic(): idx = type + KM_TYPE_NR*smp_processor_id(), "
      "__fix_to_virt(FIX_KMAP_BEGIN + idx); asm/fixmap.h FIX_KMAP_BEGIN 0, upward from FIXADDR_START; "
-     "asm/kmap_types.h KM_L2_CACHE (KM_TYPE_NR 14; verified in 2.6.32.9)"},
-    {Arch::arm, kv(2, 6, 37), "arm-2.6.37", KmapAtomicModel::stack, 16, kArmExtra16, 3, true, 0, 0, "", 0,
+     "asm/kmap_types.h KM_L2_CACHE (KM_TYPE_NR 14; verified in 2.6.32.9); kunmap_atomic clears the PTE "
+     "(set_pte_ext(TOP_PTE(vaddr), __pte(0), 0)) only #ifdef CONFIG_DEBUG_HIGHMEM, as in every ARM era to 5.10"},
+    {Arch::arm, kv(2, 6, 37), "arm-2.6.37", KmapAtomicModel::stack, 16, kArmExtra16, 3, true, 0, 0, "", 0, false,
      "V2637 arch/arm/mm/highmem.c: type = kmap_atomic_idx_push(); KM_TYPE_NR 16 (3.x: #define KM_TYPE_NR 16, V310)"},
-    {Arch::arm, kv(3, 15), "arm-3.15", KmapAtomicModel::stack, 16, kArmExtra16, 3, true, 0, 0, "", 0,
+    {Arch::arm, kv(3, 15), "arm-3.15", KmapAtomicModel::stack, 16, kArmExtra16, 3, true, 0, 0, "", 0, false,
      "generic fixmap (asm-generic/fixmap.h): __fix_to_virt(x) = FIXADDR_TOP - (x << PAGE_SHIFT); "
      "enum fixed_addresses starts with FIX_KMAP_BEGIN (3.14.4 still upward with FIX_KMAP_BEGIN 0)"},
-    {Arch::arm, kv(4, 4), "arm-4.4", KmapAtomicModel::stack, 16, kArmExtra16, 3, true, 1, 0, "", 0,
+    {Arch::arm, kv(4, 4), "arm-4.4", KmapAtomicModel::stack, 16, kArmExtra16, 3, true, 1, 0, "", 0, false,
      "arch/arm/include/asm/fixmap.h: FIX_EARLYCON_MEM_BASE, then FIX_KMAP_BEGIN = "
      "__end_of_permanent_fixed_addresses = 1 (FIXADDR_END 0xfff00000; boundary follows era arm-4.4)"},
-    {Arch::arm, kv(5, 11), "arm-5.11", KmapAtomicModel::local, 16, nullptr, 0, false, 1, 0, "", 0,
+    {Arch::arm, kv(5, 11), "arm-5.11", KmapAtomicModel::local, 16, nullptr, 0, false, 1, 0, "", 0, true,
      "V61 mm/highmem.c __kmap_local_pfn_prot(): idx = kmap_local_idx_push() + KM_MAX_IDX*cpu; "
      "include/asm-generic/kmap_size.h KM_MAX_IDX 16; arch/arm/include/asm/fixmap.h FIX_KMAP_BEGIN 1"},
 
     {Arch::x86, kv(2, 6, 0), "x86-2.6.18", KmapAtomicModel::typed, 13, nullptr, 0, true, 0, 3,
-     "FIX_HOLE, FIX_VDSO, FIX_APIC_BASE", 64,
+     "FIX_HOLE, FIX_VDSO, FIX_APIC_BASE", 64, false,
      "M18 arch/i386/mm/highmem.c kmap_atomic(); include/asm-i386/fixmap.h enum fixed_addresses; "
-     "asm-i386/kmap_types.h KM_TYPE_NR 13"},
+     "asm-i386/kmap_types.h KM_TYPE_NR 13; kunmap_atomic clears the PTE only #ifdef CONFIG_DEBUG_HIGHMEM"},
+    {Arch::x86, kv(2, 6, 20), "x86-2.6.20", KmapAtomicModel::typed, 13, nullptr, 0, true, 0, 3,
+     "FIX_HOLE, FIX_VDSO, FIX_APIC_BASE", 64, true,
+     "arch/i386/mm/highmem.c kunmap_atomic(): `if (vaddr == __fix_to_virt(FIX_KMAP_BEGIN+idx)) "
+     "kpte_clear_flush(kmap_pte-idx, vaddr);` in every build (Zachary Amsden's kpte flush patch, lkml "
+     "2006-08-11, after 2.6.18; torvalds/linux f0eef25339f, a 2.6.20-era tree; 2.6.19 not checked)"},
     {Arch::x86, kv(2, 6, 28), "x86-2.6.28", KmapAtomicModel::typed, 13, nullptr, 0, true, 0, 5,
-     "FIX_HOLE, FIX_VDSO, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE, FIX_APIC_BASE", 64,
+     "FIX_HOLE, FIX_VDSO, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE, FIX_APIC_BASE", 64, true,
      "M28 arch/x86/mm/highmem_32.c; arch/x86/include/asm/fixmap(_32).h; asm/kmap_types.h KM_TYPE_NR 13"},
     {Arch::x86, kv(2, 6, 37), "x86-2.6.37", KmapAtomicModel::stack, 20, kGenericExtra20, 7, true, 0, 5,
-     "FIX_HOLE, FIX_VDSO, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE, FIX_APIC_BASE", 64,
-     "V2637 arch/x86/mm/highmem_32.c: type = kmap_atomic_idx_push(); include/asm-generic/kmap_types.h KM_TYPE_NR 20"},
+     "FIX_HOLE, FIX_VDSO, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE, FIX_APIC_BASE", 64, true,
+     "V2637 arch/x86/mm/highmem_32.c: type = kmap_atomic_idx_push(), __kunmap_atomic kpte_clear_flush(); "
+     "include/asm-generic/kmap_types.h KM_TYPE_NR 20"},
     {Arch::x86, kv(5, 11), "x86-5.11", KmapAtomicModel::local, 16, nullptr, 0, false, 0, 4,
-     "FIX_HOLE, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE, FIX_APIC_BASE", 128,
-     "V61 mm/highmem.c kmap_local; arch/x86/include/asm/fixmap.h (FIX_VDSO gone on x86_32); "
-     "KM_MAX_IDX 16; MAX_IO_APICS 128 (not verified for 6.1: state fixmap.kmap_begin in the profile)"},
+     "FIX_HOLE, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE, FIX_APIC_BASE", 128, true,
+     "V61 mm/highmem.c kmap_local (kunmap_local_indexed: pte_clear); arch/x86/include/asm/fixmap.h (FIX_VDSO "
+     "gone on x86_32); KM_MAX_IDX 16; MAX_IO_APICS 128 (not verified for 6.1: state fixmap.kmap_begin in the profile)"},
 };
 
 const KmapRule& rule_for(Arch a, const KernelVersion& v) {
@@ -147,6 +160,7 @@ KmapConfig kmap_config(const Layout& l, const Profile& p) {
     // arch/arm/mm/highmem.c; V61 arch_kmap_local_high_get()).
     c.kmap_high_get = l.arch == Arch::arm;
     c.rules = r.name;
+    c.atomic_unmap_clears_pte = r.atomic_unmap_clears_pte;
     c.source = r.source;
     if (l.arch == Arch::arm) {
         c.fix_kmap_begin = r.arm_fix_kmap_begin;
@@ -226,12 +240,18 @@ void KmapSim::update_in_use() {
 // mm/highmem.c flush_all_zero_pkmaps() (M18, V61): every entry with count 1
 // goes to 0, its PTE is cleared and page->virtual set to NULL; then one
 // flush_tlb_kernel_range(PKMAP_ADDR(0), PKMAP_ADDR(LAST_PKMAP)).
-void KmapSim::flush_all_zero_pkmaps() {
+// Each cleared entry is reported in `unmapped`, adjacent entries as one range.
+void KmapSim::flush_all_zero_pkmaps(std::vector<KmapUnmap>& unmapped) {
     for (size_t i = 0; i < count_.size(); ++i) {
         if (count_[i] != 1) continue;
         count_[i] = 0;
         virt_.erase(page_[i]);
         page_[i] = ~0ULL;
+        uint32_t va = c_.pkmap.addr(unsigned(i));   // pte_clear(&init_mm, (unsigned long)page_address(page), &pkmap_page_table[i])
+        if (!unmapped.empty() && unmapped.back().va + unmapped.back().pages * uint32_t(kPageSize) == va)
+            ++unmapped.back().pages;
+        else
+            unmapped.push_back({va, 1});
     }
     ++st_.flushes;
 }
@@ -239,13 +259,13 @@ void KmapSim::flush_all_zero_pkmaps() {
 // mm/highmem.c map_new_virtual(): next fit from last_pkmap_nr, which is
 // pre-incremented (so the first kmap ever uses entry 1); a wrap to 0 flushes;
 // after LAST_PKMAP entries without a free one the task sleeps on pkmap_map_wait.
-std::optional<unsigned> KmapSim::map_new_virtual(uint64_t pfn, unsigned& flushes) {
+std::optional<unsigned> KmapSim::map_new_virtual(uint64_t pfn, unsigned& flushes, std::vector<KmapUnmap>& unmapped) {
     const unsigned LAST = c_.pkmap.last_pkmap, MASK = LAST - 1;   // LAST_PKMAP_MASK
     unsigned count = LAST;
     for (;;) {
         last_ = (last_ + 1) & MASK;
         if (!last_) {
-            flush_all_zero_pkmaps();
+            flush_all_zero_pkmaps(unmapped);
             ++flushes;
             count = LAST;
         }
@@ -273,7 +293,7 @@ KmapOutcome KmapSim::kmap(uint64_t pfn) {
     if (it != virt_.end()) {
         nr = it->second;
     } else {
-        auto got = map_new_virtual(pfn, o.flushes);
+        auto got = map_new_virtual(pfn, o.flushes, o.unmapped);
         if (!got) {
             o.would_sleep = true;
             o.wait_token = next_token_++;
@@ -338,7 +358,7 @@ KmapOutcome KmapSim::kunmap_high_at(unsigned nr) {
             if (it != virt_.end()) {
                 wnr = it->second;   // somebody else mapped it while we slept
             } else {
-                auto got = map_new_virtual(w.pfn, k.flushes);
+                auto got = map_new_virtual(w.pfn, k.flushes, k.unmapped);
                 if (!got) { still.push_back(w); continue; }
                 wnr = *got;
                 k.new_mapping = true;
@@ -467,7 +487,8 @@ KmapOutcome KmapSim::kunmap_atomic(unsigned cpu, std::optional<uint32_t> va, std
         }
         o.slot = "fix:" + std::to_string(c_.fix_kmap_begin + idx + c_.slots_per_cpu * cpu);
         if (!slots[idx]) o.note = "slot-was-empty";
-        slots[idx].reset();   // pte_clear(&init_mm, vaddr, kmap_pte-idx) (debug builds)
+        else if (c_.atomic_unmap_clears_pte) o.unmapped.push_back({vaddr, 1});   // kpte_clear_flush(kmap_pte-idx, vaddr)
+        slots[idx].reset();   // the slot is free again (its PTE is cleared in debug builds or per the row above)
         return o;
     }
 
@@ -517,6 +538,9 @@ KmapOutcome KmapSim::kunmap_atomic(unsigned cpu, std::optional<uint32_t> va, std
         }
     }
     o.slot = "fix:" + std::to_string(c_.fix_kmap_begin + top + c_.slots_per_cpu * cpu);
+    // the TOP slot's PTE: V2637 x86 __kunmap_atomic kpte_clear_flush(kmap_pte-idx, vaddr); V61
+    // kunmap_local_indexed pte_clear(&init_mm, addr, kmap_pte - idx); ARM 2.6.37-5.10 only in debug builds
+    if (slots[top] && c_.atomic_unmap_clears_pte) o.unmapped.push_back({top_va, 1});
     slots[top].reset();
     --depth_[cpu];
     return o;
@@ -759,6 +783,18 @@ bool KmapStream::resolve_page(const StreamLine& line, uint64_t& pfn, bool& by_id
     return true;
 }
 
+namespace {
+// `unmap va=0x... pages=N` (kmemkit-stream(5)): PTEs the kernel cleared, so that va2pa --stream
+// forgets them; written before the `map` line of the call that cleared them
+void put_unmaps(const std::vector<KmapUnmap>& v, std::string& out) {
+    for (const auto& u : v) {
+        out += "unmap va=";
+        put_hex(out, u.va);
+        out += " pages=" + std::to_string(u.pages) + '\n';
+    }
+}
+}  // namespace
+
 void KmapStream::emit_wakes(const KmapOutcome& o, std::string& out) {
     for (const auto& w : o.wakes) {
         std::string who = wait_ids_[w.token];
@@ -770,6 +806,7 @@ void KmapStream::emit_wakes(const KmapOutcome& o, std::string& out) {
         out += " slot=" + std::to_string(w.slot) + " count=" + std::to_string(w.count);
         if (w.flushes) out += " flush=" + std::to_string(w.flushes);
         out += '\n';
+        put_unmaps(w.unmapped, out);
         if (w.new_mapping) {
             out += "map va=";
             put_hex(out, w.va);
@@ -891,6 +928,7 @@ bool KmapStream::handle(const StreamLine& line, std::string& out, StreamError& e
         out += " result=" + o.check->result + " check=" + o.check->check;
     }
     out += '\n';
+    put_unmaps(o.unmapped, out);
     if (o.mapped) {
         out += "map va=";
         put_hex(out, o.mapped->va);

@@ -150,7 +150,7 @@ TEST_CASE("kmap: a kunmapped entry keeps its mapping until the next flush") {
     CHECK(nv.check->check == "kunmap_high:BUG_ON(!vaddr)");
 }
 
-TEST_CASE("kmap_atomic: km_type slot addresses, ARM 2.6.32 and x86 2.6.18") {
+TEST_CASE("kmap_atomic: km_type slot addresses, ARM and x86 2.6.32, x86 2.6.18") {
     // ARM 2.6.32 (realview, 1 GB so 256 MB is HighMem, 2 cpus): KM_TYPE_NR 14 (+KM_L2_CACHE),
     // FIX_KMAP_BEGIN 0, __fix_to_virt(x) = FIXADDR_START 0xfff00000 + (x << 12)  (V2632 asm/fixmap.h)
     BoardOverrides one_gig;
@@ -183,6 +183,30 @@ TEST_CASE("kmap_atomic: km_type slot addresses, ARM 2.6.32 and x86 2.6.18") {
     CHECK(x86.atomic_slot_va(1, 12) == 0xfffa3000u);      // KM_SOFTIRQ1 cpu 1: fix 92: - 0x5c000
     // the last slot (cpu 7, KM_SOFTIRQ1): fix 67+103 = 170 -> 0xfff55000, inside FIXADDR_START 0xfff4e000
     CHECK(x86.atomic_slot_va(7, 12) == 0xfff55000u);
+
+    // x86 2.6.32, the same era as realview above (pc-i386-pae: PAE, NR_CPUS 8, FIXADDR_TOP 0xfffff000).
+    // arch/x86/include/asm/kmap_types.h of 2.6.2x-2.6.34 (2.6.27 and 2.6.28 copies read; KM_KDB only
+    // with kdb in 2.6.35): the 13 names above, KM_TYPE_NR 13.  arch/x86/include/asm/fixmap.h of
+    // 2.6.32.67: enum fixed_addresses { FIX_HOLE 0, FIX_VDSO 1, FIX_DBGP_BASE 2,
+    // FIX_EARLYCON_MEM_BASE 3, FIX_APIC_BASE 4, FIX_IO_APIC_BASE_0 5 .. FIX_IO_APIC_BASE_END 68
+    // (MAX_IO_APICS 64), FIX_KMAP_BEGIN 69 } without OHCI1394/VISWS/F00F/CYCLONE entries;
+    // __fix_to_virt(x) = FIXADDR_TOP - (x << PAGE_SHIFT); idx = type + KM_TYPE_NR*cpu.
+    KmapConfig pae = config_for("pc-i386-pae");
+    CHECK(pae.model == KmapAtomicModel::typed);
+    CHECK(pae.slots_per_cpu == 13);
+    CHECK(pae.fix_kmap_begin == 69);
+    REQUIRE(km_type_index(pae, "KM_USER0", user0));
+    REQUIRE(km_type_index(pae, "KM_IRQ0", irq0));
+    unsigned bounce = 99, softirq1 = 99;
+    REQUIRE(km_type_index(pae, "KM_BOUNCE_READ", bounce));
+    REQUIRE(km_type_index(pae, "KM_SOFTIRQ1", softirq1));
+    CHECK((bounce == 0 && softirq1 == 12));
+    CHECK(!km_type_index(pae, "KM_L2_CACHE", l2));            // ARM-only type
+    CHECK(pae.atomic_slot_va(0, bounce) == 0xfffba000u);      // fix 69: 0xfffff000 - 0x45000
+    CHECK(pae.atomic_slot_va(0, user0) == 0xfffb7000u);       // fix 72: - 0x48000
+    CHECK(pae.atomic_slot_va(1, user0) == 0xfffaa000u);       // fix 69 + 3 + 13 = 85: - 0x55000
+    CHECK(pae.atomic_slot_va(1, irq0) == 0xfffa4000u);        // fix 69 + 9 + 13 = 91: - 0x5b000
+    CHECK(pae.atomic_slot_va(1, softirq1) == 0xfffa1000u);    // fix 94: - 0x5e000
 
     // a profile can state FIX_KMAP_BEGIN (fixmap.kmap_begin)
     Profile p = load_profile("pc-i386");
@@ -289,10 +313,13 @@ TEST_CASE("kmapsim stream: ids from upstream, map lines, WOULD_SLEEP and kmap_wa
     for (unsigned i = 0; i < 513; ++i) in += "kmap pfn=" + std::to_string(0x40000 + i) + "\n";
     in += "kunmap pfn=262144\n";   // 0x40000, entry 1
     out = run_stream(full, in);
-    // the kunmap line first, then the released waiter's answer and its mapping
+    // the kunmap line first, then the released waiter's answer: its rescan wraps and
+    // flush_all_zero_pkmaps() clears entry 1 (count 1: pte_clear, the `unmap` line), which it
+    // then takes and maps anew
     CHECK(out.find("kmap pfn=262656 result=WOULD_SLEEP flush=1\n") != std::string::npos);
     const std::string tail = "kunmap pfn=262144 va=0xbfe01000 slot=1 count=1\n"
                              "kmap_wake pfn=0x40200 va=0xbfe01000 slot=1 count=2 flush=1\n"
+                             "unmap va=0xbfe01000 pages=1\n"
                              "map va=0xbfe01000 pa=0x40200000 pfn=0x40200\n";
     REQUIRE(out.size() > tail.size());
     CHECK(out.substr(out.size() - tail.size()) == tail);

@@ -67,6 +67,10 @@ struct KmapConfig {
     std::vector<std::string> km_types;     // enum km_type names (typed and stack eras)
     unsigned nr_cpus = 1;
     bool kmap_high_get = false;            // ARM ARCH_NEEDS_KMAP_HIGH_GET: kmap_atomic reuses a pkmap mapping
+    // kunmap_atomic() clears the slot's PTE in a build without CONFIG_DEBUG_HIGHMEM.  The model
+    // is such a build for the addresses (x86 2.6.18's debug __KM_FENCE_ entries are not in the
+    // km_type list) and for the PTEs, while nesting errors are reported as the debug checks would.
+    bool atomic_unmap_clears_pte = false;
     std::string rules;                     // "arm-2.6.37: ..." the rule row used
     std::string source;
 
@@ -93,6 +97,11 @@ struct KmapMapping {       // a new PTE: the `map va= pa=` line
     uint64_t pfn = 0;
 };
 
+struct KmapUnmap {         // PTEs cleared: the `unmap va= pages=` line
+    uint32_t va = 0;
+    unsigned pages = 0;
+};
+
 struct KmapWake {          // a waiter that kunmap() released
     uint64_t token = 0;    // what kmap() returned as wait_token
     uint64_t pfn = 0;
@@ -101,6 +110,7 @@ struct KmapWake {          // a waiter that kunmap() released
     int count = 0;
     unsigned flushes = 0;
     bool new_mapping = false;
+    std::vector<KmapUnmap> unmapped;   // pkmap entries its flush cleared
 };
 
 struct KmapOutcome {
@@ -112,6 +122,7 @@ struct KmapOutcome {
     std::string slot;             // "17" (pkmap), "fix:3" (atomic index), "pkmap:17" (kmap_high_get), "" none
     int count = -1;               // pkmap_count[] after the call (-1: not a pkmap slot)
     unsigned flushes = 0;         // flush_all_zero_pkmaps() calls made by this call
+    std::vector<KmapUnmap> unmapped;   // PTEs this call cleared (flush_all_zero_pkmaps, kunmap_atomic), in order
     std::optional<KmapMapping> mapped;
     std::optional<KmapCheck> check;
     std::string note;             // kmemkit remark (no blanks), e.g. "slot-was-empty"
@@ -160,8 +171,9 @@ public:
     const std::vector<unsigned>& atomic_depth() const { return depth_; }
 
 private:
-    std::optional<unsigned> map_new_virtual(uint64_t pfn, unsigned& flushes);  // nullopt: sleep
-    void flush_all_zero_pkmaps();
+    // nullopt: sleep; `unmapped` gets the entries a flush cleared
+    std::optional<unsigned> map_new_virtual(uint64_t pfn, unsigned& flushes, std::vector<KmapUnmap>& unmapped);
+    void flush_all_zero_pkmaps(std::vector<KmapUnmap>& unmapped);
     void update_in_use();
     KmapOutcome kmap_high_get(uint64_t pfn, bool& got);
     KmapOutcome kunmap_high_at(unsigned nr);
