@@ -39,10 +39,33 @@ Value banks_value(const std::vector<MemBank>& banks, bool hex) {
     }
     return a;
 }
+
+// The explanations in the order a reader follows: the split, then the limits, then the map.
+std::vector<const Explanation*> explain_in_order(const Layout& l) {
+    static const char* order[] = {"PAGE_OFFSET", "TASK_SIZE", "MODULES_VADDR", "MODULES_END", "PKMAP_BASE", "VMALLOC_END",
+                                  "MAXMEM", "vmalloc_min", "lowmem limit (phys)", "high_memory", "VMALLOC_START"};
+    std::vector<const Explanation*> sorted;
+    for (const char* sym : order)
+        for (const auto& e : l.explain)
+            if (e.symbol == sym) sorted.push_back(&e);
+    for (const auto& e : l.explain)
+        if (std::find(sorted.begin(), sorted.end(), &e) == sorted.end()) sorted.push_back(&e);
+    return sorted;
+}
 }  // namespace
 
-Value layout_value(const Layout& l, const Profile& p, bool hex) {
+// Every key is present in every layout, with one type: a value the layout does
+// not have (no pkmap without HIGHMEM, no modules area on x86, no vmalloc=) is null.
+Value layout_value(const Layout& l, const Profile& p, bool hex, bool explain) {
     Value v = Value::object();
+    auto addr_if = [&](const std::string& key, bool has, uint64_t a) {
+        if (has) {
+            put_addr(v, key, a, hex);
+        } else {
+            v.set(key, nullptr);
+            if (!hex) v.set(key + "_hex", nullptr);
+        }
+    };
     v.set("schema_version", 1);
     v.set("profile", l.profile);
     v.set("arch", arch_name(l.arch));
@@ -52,40 +75,37 @@ Value layout_value(const Layout& l, const Profile& p, bool hex) {
     put_addr(v, "page_offset", l.page_offset, hex);
     put_addr(v, "phys_offset", l.phys_offset, hex);
     put_addr(v, "task_size", l.task_size, hex);
-    if (l.arch == Arch::arm) {
-        put_addr(v, "modules_start", l.modules_start, hex);
-        put_addr(v, "modules_end", l.modules_end, hex);
-    }
-    if (l.has_pkmap) {
-        put_addr(v, "pkmap_base", l.pkmap_base, hex);
-        put_addr(v, "pkmap_end", l.pkmap_end, hex);
-        v.set("last_pkmap", l.last_pkmap);
-    }
+    const bool arm = l.arch == Arch::arm;
+    addr_if("modules_start", arm, l.modules_start);
+    addr_if("modules_end", arm, l.modules_end);
+    addr_if("pkmap_base", l.has_pkmap, l.pkmap_base);
+    addr_if("pkmap_end", l.has_pkmap, l.pkmap_end);
+    v.set("last_pkmap", l.has_pkmap ? Value(l.last_pkmap) : Value(nullptr));
     put_addr(v, "high_memory", l.high_memory, hex);
     put_addr(v, "vmalloc_start", l.vmalloc_start, hex);
     put_addr(v, "vmalloc_end", l.vmalloc_end, hex);
     v.set("vmalloc_size", uint64_t(l.vmalloc_end > l.vmalloc_start ? l.vmalloc_end - l.vmalloc_start : 0));
-    if (l.has_fixmap) {
-        put_addr(v, "fixaddr_start", l.fixaddr_start, hex);
-        put_addr(v, "fixaddr_top", l.fixaddr_top, hex);
-    }
-    if (l.has_lowmem_limit) {
-        put_addr(v, "lowmem_limit", l.lowmem_limit_virt, hex);
-        put_addr(v, "lowmem_limit_phys", l.lowmem_limit_phys, hex);
-    }
-    if (l.vmalloc_param_given) v.set("vmalloc_param", l.vmalloc_param);
+    addr_if("fixaddr_start", l.has_fixmap, l.fixaddr_start);
+    addr_if("fixaddr_top", l.has_fixmap, l.fixaddr_top);
+    addr_if("consistent_base", l.has_consistent, l.consistent_base);
+    addr_if("consistent_end", l.has_consistent, l.consistent_end);
+    addr_if("vectors_base", l.has_vectors, l.vectors_base);
+    addr_if("lowmem_limit", l.has_lowmem_limit, l.lowmem_limit_virt);
+    addr_if("lowmem_limit_phys", l.has_lowmem_limit, l.lowmem_limit_phys);
+    v.set("vmalloc_param", l.vmalloc_param_given ? Value(l.vmalloc_param) : Value(nullptr));
     v.set("vmalloc_reserve", l.vmalloc_reserve);
     v.set("min_low_pfn", l.min_low_pfn);
     v.set("max_low_pfn", l.max_low_pfn);
     v.set("max_pfn", l.max_pfn);
-    if (l.pfns_are_counts) {
-        v.set("kernel_max_low_pfn", l.kernel_max_low_pfn);
-        v.set("kernel_max_pfn", l.kernel_max_pfn);
-    }
+    // what the kernel stores: ARM before 4.1 counts pages from PHYS_OFFSET (bootmem_init(),
+    // arch/arm/mm/init.c), 4.1 and later and x86 store the pfns themselves (find_limits(), V49)
+    v.set("pfns_are_counts", l.pfns_are_counts);
+    v.set("kernel_max_low_pfn", l.kernel_max_low_pfn);
+    v.set("kernel_max_pfn", l.kernel_max_pfn);
     v.set("lowmem_size", l.lowmem_bytes);
     v.set("highmem_size", l.highmem_bytes);
     v.set("dropped_size", l.dropped_bytes);
-    if (l.vmalloc_to_keep_all) v.set("vmalloc_to_keep_all", l.vmalloc_to_keep_all);
+    v.set("vmalloc_to_keep_all", l.vmalloc_to_keep_all ? Value(l.vmalloc_to_keep_all) : Value(nullptr));
     v.set("ram", banks_value(l.ram, hex));
     v.set("lowmem_banks", banks_value(l.lowmem_banks, hex));
     v.set("highmem_banks", banks_value(l.highmem_banks, hex));
@@ -107,6 +127,20 @@ Value layout_value(const Layout& l, const Profile& p, bool hex) {
     Value notes = Value::array();
     for (const auto& n : l.notes) notes.push(n);
     v.set("notes", notes);
+    if (explain) {
+        Value ex = Value::array();
+        for (const Explanation* e : explain_in_order(l)) {
+            Value o = Value::object();
+            o.set("name", e->symbol);
+            o.set("formula", e->formula);
+            put_addr(o, "value", e->value, hex);
+            o.set("source", e->source);
+            ex.push(o);
+        }
+        v.set("explain", ex);
+    } else {
+        v.set("explain", nullptr);
+    }
     (void)p;
     return v;
 }
@@ -169,16 +203,7 @@ std::string layout_explain(const Layout& l, const Profile& p) {
     std::string o;
     o += fmt::format("{} on Linux {} ({} rules: {})\n", p.name, l.kernel, l.era->name, l.era->source);
     o += fmt::format("RAM: {}; command line: \"{}\"\n\n", ram_summary(l.ram), l.cmdline);
-    // in the order a reader follows: the split, then the limits, then the map
-    static const char* order[] = {"PAGE_OFFSET", "TASK_SIZE", "MODULES_VADDR", "MODULES_END", "PKMAP_BASE", "VMALLOC_END",
-                                  "MAXMEM", "vmalloc_min", "lowmem limit (phys)", "high_memory", "VMALLOC_START"};
-    std::vector<const Explanation*> sorted;
-    for (const char* sym : order)
-        for (const auto& e : l.explain)
-            if (e.symbol == sym) sorted.push_back(&e);
-    for (const auto& e : l.explain)
-        if (std::find(sorted.begin(), sorted.end(), &e) == sorted.end()) sorted.push_back(&e);
-    for (const Explanation* e : sorted) {
+    for (const Explanation* e : explain_in_order(l)) {
         std::string v = h(e->value);
         if (e->formula.rfind(v, 0) == 0) o += fmt::format("{} = {}\n    [{}]\n", e->symbol, e->formula, e->source);
         else o += fmt::format("{} = {} = {}\n    [{}]\n", e->symbol, e->formula, v, e->source);
@@ -196,59 +221,107 @@ std::string layout_explain(const Layout& l, const Profile& p) {
     return o;
 }
 
-std::string layout_diagram(const Layout& l, int rows, bool unicode) {
-    (void)unicode;
+std::vector<MapBox> address_map(const Layout& l, double total, double min_height, bool log_scale) {
+    std::vector<MapBox> boxes;
+    for (auto it = l.regions.rbegin(); it != l.regions.rend(); ++it) {
+        double size = double(it->end - it->start);
+        boxes.push_back({&*it, log_scale ? std::log2(std::max(size, 4096.0) / 4096.0) + 1.0 : size, 0, false});
+    }
+    // Floor the boxes whose share is too small, then share what is left among
+    // the others; repeat, since each floor takes space from the rest.
+    for (bool changed = true; changed;) {
+        changed = false;
+        double free_h = total, free_w = 0;
+        for (const auto& b : boxes)
+            if (b.enlarged) free_h -= min_height;
+            else free_w += b.weight;
+        for (auto& b : boxes) {
+            if (b.enlarged) continue;
+            b.height = free_w > 0 ? b.weight / free_w * std::max(free_h, 0.0) : 0;
+            if (b.height < min_height) {
+                b.enlarged = true;
+                changed = true;
+            }
+        }
+    }
+    for (auto& b : boxes)
+        if (b.enlarged) b.height = min_height;
+    return boxes;
+}
+
+std::string region_symbols(const Layout& l, const Region& r) {
+    const std::string& n = r.name;
+    if (n == "user") return "0 .. TASK_SIZE";
+    if (n == "modules") return "MODULES_VADDR .. MODULES_END";
+    if (n == "pkmap") return fmt::format("PKMAP_BASE, LAST_PKMAP {} pages", l.last_pkmap);
+    if (n == "lowmem") return "PAGE_OFFSET .. high_memory";
+    if (n == "vmalloc-gap") return "VMALLOC_OFFSET hole: high_memory .. VMALLOC_START";
+    if (n == "vmalloc") return "VMALLOC_START .. VMALLOC_END";
+    if (n == "vmalloc-guard") return "guard pages: VMALLOC_END .. PKMAP_BASE";
+    if (n == "cpu_entry") return "cpu_entry_area";
+    if (n == "dma") return "CONSISTENT_BASE .. CONSISTENT_END";
+    if (n == "fixmap") return l.arch == Arch::x86 ? "FIXADDR_START .. FIXADDR_TOP" : "FIXADDR_START .. FIXADDR_END";
+    if (n == "vectors") return "vectors page, CONFIG_VECTORS_BASE";
+    // a hole: the region's own description, without its aside
+    return r.what.substr(0, r.what.find(" ("));
+}
+
+std::string boundary_label(uint64_t a) { return a >= (1ULL << 32) ? "0xffffffff" : h(a); }
+
+std::string layout_diagram(const Layout& l, int rows, bool log_scale) {
     rows = std::max(rows, 8);
-    // regions top-down (high addresses first), skip tiny unused holes
-    std::vector<const Region*> rs;
-    for (auto it = l.regions.rbegin(); it != l.regions.rend(); ++it)
-        if (it->name != "unused" || (it->end - it->start) >= (1ULL << 32) / uint64_t(rows * 4)) rs.push_back(&*it);
-    // proportional body heights, at least one row each
-    const double total = double(1ULL << 32);
-    std::vector<int> hts;
+    std::vector<MapBox> boxes = address_map(l, rows, 1.0, log_scale);
+    if (boxes.empty()) return "";
+    // whole lines: each box its integer part, the lines left over to the
+    // largest remainders (an enlarged box has exactly one)
+    std::vector<int> lines;
     int used = 0;
-    for (auto* r : rs) {
-        int n = int(std::lround(double(r->end - r->start) / total * rows));
-        n = std::max(n, 1);
-        hts.push_back(n);
-        used += n;
+    for (const auto& b : boxes) {
+        lines.push_back(std::max(1, int(std::floor(b.height + 1e-9))));
+        used += lines.back();
     }
-    // shrink the tallest bodies if the minimums pushed us over
-    while (used > rows + int(rs.size()) / 2) {
-        auto it = std::max_element(hts.begin(), hts.end());
-        if (*it <= 1) break;
-        --*it;
-        --used;
+    std::vector<size_t> by_rest(boxes.size());
+    for (size_t i = 0; i < by_rest.size(); ++i) by_rest[i] = i;
+    std::stable_sort(by_rest.begin(), by_rest.end(), [&](size_t a, size_t b) {
+        return boxes[a].height - lines[a] > boxes[b].height - lines[b];
+    });
+    for (size_t k = 0; used < rows && k < by_rest.size(); ++k, ++used) ++lines[by_rest[k]];
+
+    bool any_enlarged = false;
+    double scaled_w = 0, scaled_lines = 0;
+    for (size_t i = 0; i < boxes.size(); ++i) {
+        if (boxes[i].enlarged) any_enlarged = true;
+        else scaled_w += boxes[i].weight, scaled_lines += boxes[i].height;
     }
+    std::string o = fmt::format("{} {} (Linux {}): the 4 GB virtual address space, high addresses on top.\n", l.profile,
+                                l.arch == Arch::arm ? "ARM" : "x86-32", l.kernel);
+    if (log_scale)
+        o += "Heights in proportion to log2(size / 4 kB) + 1 (a 4 kB page is 1, 4 GB is 21), not to size.\n";
+    else
+        o += fmt::format("Heights in proportion to size: one line is about {} MB.\n",
+                         scaled_lines > 0 ? std::llround(scaled_w / scaled_lines / double(1 << 20)) : 0);
+    o += "Each line of dashes is the start of the region above it and the end of the one below; the top one\n"
+         "is the last byte, 0xffffffff.";
+    o += any_enlarged ? "  Boxes drawn with ':' are enlarged to one line.\n\n" : "\n\n";
     const int width = 28;
-    std::string o;
-    o += fmt::format("{} {} (Linux {}), 4 GB virtual address space, high addresses on top; bars not to scale below {} MB\n\n",
-                     l.profile, l.arch == Arch::arm ? "ARM" : "x86-32", l.kernel, (1ULL << 32) / uint64_t(rows) >> 20);
-    std::string bar = "+" + std::string(width, '-') + "+";
-    o += fmt::format("{:>11} {}\n", "0xffffffff", bar);
-    for (size_t i = 0; i < rs.size(); ++i) {
-        const Region& r = *rs[i];
-        int n = hts[i];
+    const std::string bar = "+" + std::string(width, '-') + "+";
+    o += fmt::format("{:>11} {}\n", boundary_label(boxes.front().region->end), bar);
+    for (size_t i = 0; i < boxes.size(); ++i) {
+        const Region& r = *boxes[i].region;
+        const char side = boxes[i].enlarged ? ':' : '|';
+        const int n = lines[i];
         for (int k = 0; k < n; ++k) {
-            std::string label;
-            if (k == (n - 1) / 2) label = fmt::format("{} {}", r.name, human_size(r.end - r.start));
-            if (label.size() > size_t(width - 2)) label.resize(size_t(width - 2));
-            std::string line = fmt::format("{:11} | {:<{}} |", "", label, width - 2);
+            std::string line;
             if (k == (n - 1) / 2) {
-                std::string tail = r.what;
-                if (r.name == "lowmem") tail = "PAGE_OFFSET .. high_memory";
-                else if (r.name == "vmalloc") tail = "VMALLOC_START .. VMALLOC_END";
-                else if (r.name == "user") tail = "0 .. TASK_SIZE";
-                else if (r.name == "vmalloc-gap") tail = "8 MB VMALLOC_OFFSET hole";
-                else if (r.name == "modules") tail = "MODULES_VADDR .. MODULES_END";
-                else if (r.name == "pkmap") tail = "PKMAP_BASE, LAST_PKMAP pages";
-                auto paren = tail.find(" (");
-                if (paren != std::string::npos && r.name == "unused") tail = tail.substr(0, paren);
-                line += "  " + tail;
+                std::string label = fmt::format("{} {}", r.name, human_size(r.end - r.start));
+                if (label.size() > size_t(width - 2)) label.resize(size_t(width - 2));
+                line = fmt::format("{:11} {} {:<{}} {}  {}", "", side, label, width - 2, side, region_symbols(l, r));
+            } else {
+                line = fmt::format("{:11} {} {:<{}} {}", "", side, "", width - 2, side);
             }
             o += line + "\n";
         }
-        o += fmt::format("{:>11} {}\n", h(r.start), bar);
+        o += fmt::format("{:>11} {}\n", boundary_label(r.start), bar);
     }
     return o;
 }
