@@ -109,11 +109,11 @@ TEST_CASE("zones: i386 2.6.18 min_low_pfn is PFN_UP(init_pg_tables_end) past the
     // M18 arch/i386/kernel/head.S: page tables from pg0 = PAGE_ALIGN(_end), one 4 KB table per 4 MB,
     // until the mapping covers the tables + INIT_MAP_BEYOND_END (128 KB); setup_memory() then sets
     // min_low_pfn = PFN_UP(init_pg_tables_end)
-    auto with_bss_end = [](const char* end) {
+    auto with_bss_end = [](const char* end, const char* more = "") {
         std::string y = std::string("name: t\narch: x86\nkernel: 2.6.18\nram:\n  - {start: 0, size: 0x9f000}\n"
                                     "  - {start: 0x100000, size: 511M}\nconfig: {highmem: false}\nfixmap: {start: 0xfff4e000}\n"
                                     "image:\n  text: {start: 0xc0100000, end: 0xc0300000}\n"
-                                    "  bss: {start: 0xc0280000, end: ") + end + "}\n";
+                                    "  bss: {start: 0xc0280000, end: ") + end + "}\n" + more;
         Profile p = parse_profile(y, "t.yaml");
         Board b = make_board(p, {});
         Layout l = compute_layout(b);
@@ -128,6 +128,44 @@ TEST_CASE("zones: i386 2.6.18 min_low_pfn is PFN_UP(init_pg_tables_end) past the
     // init_pg_tables_end 0x3fa000
     NodeMemory b = with_bss_end("0xc03f8000");
     CHECK(b.min_low_pfn == 0x3fa);
+    // totalram_pages: setup_bootmem_allocator() keeps 1 MB .. min_low_pfn (image + boot page tables;
+    // the bitmap after them is freed again), the profile's reservations count once where they
+    // overlap, mem_map comes out of bootmem; the e820 hole 0x9f000-1 MB is never free RAM
+    NodeMemory t = with_bss_end("0xc02f0123", "reserved:\n  - {start: 0, size: 4K}\n  - {start: 0, size: 8K}\n");
+    REQUIRE(t.totalram_known);
+    CHECK(t.reserved_pages == 2 + (0x2f2 - 0x100));
+    CHECK(t.mem_map_pages == 0x20000 * 32 / 4096);
+    CHECK(t.totalram_pages == (0x9f + 0x1ff00) - t.reserved_pages - t.mem_map_pages);
+}
+
+TEST_CASE("zones: totalram_pages against a 3.0 ARM log's Memory: line") {
+    const std::string data = KMEMKIT_TEST_DATA;
+    BoardOverrides o;
+    o.cmdline = "mem=36M";
+    Run r = run_for(data + "/bootmem/fh8852-3.0-36m-kmsg-prefix.yaml", o);
+    REQUIRE(r.n.totalram_known);
+    // the image 0xa0008000..0xa04f07f8 (1257 pages), swapper_pg_dir (4), the three hash tables the log
+    // prints (1 + 8 + 4), the percpu chunk (8), zero page, vectors page and its PTE table (3)
+    CHECK(r.n.reserved_pages == 1257 + 4 + 13 + 8 + 3);
+    CHECK(r.n.mem_map_pages == 72);
+    CHECK(r.n.totalram_pages == 9216 - r.n.reserved_pages - 72);
+    // 3.0 mem_init(): "Memory: %luk/%luk available, %luk reserved": nr_free_pages() right after
+    // free_all_bootmem() is totalram_pages
+    std::ifstream in(data + "/bootlogs/fh8852-3.0-36m-kmsg-prefix.txt");
+    static const std::regex mem(".*Memory: ([0-9]+)k/([0-9]+)k available, ([0-9]+)k reserved.*");
+    std::string line;
+    uint64_t avail_k = 0, reserved_k = 0;
+    std::smatch m;
+    while (std::getline(in, line))
+        if (std::regex_match(line, m, mem)) avail_k = std::stoull(m[1]), reserved_k = std::stoull(m[3]);
+    REQUIRE(avail_k + reserved_k == 9216 * 4);
+    // the model knows all but 3 of the kernel's 1360 reserved pages: the small bootmem allocations the
+    // log does not print and the PTE tables of the machine's io mappings (see the profile)
+    CHECK(r.n.totalram_pages == avail_k / 4 + 3);
+    // without reservations in the profile, unknown and 0
+    Run u = run_for("omap5912-osk");
+    CHECK_FALSE(u.n.totalram_known);
+    CHECK(u.n.totalram_pages == 0);
 }
 
 TEST_CASE("zones: min_low_pfn and the pfn globals in later eras") {
