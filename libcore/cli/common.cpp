@@ -39,7 +39,8 @@ void add_board_options(CLI::App& app, BoardOptions& o) {
                         ->type_name("TEXT");
     app.add_option("--kernel", o.kernel, "Kernel version whose rules apply (e.g. 2.6.28, 3.4, 6.1)")
         ->type_name("VERSION");
-    app.add_option("--vmsplit", o.vmsplit, "User/kernel split: 3G, 3G_OPT, 2G, 2G_OPT (x86), 1G")->type_name("SPLIT");
+    // --split: the name users ask with ("bootmem --split 3G|2G --highmem on|off", user question 7)
+    app.add_option("--vmsplit,--split", o.vmsplit, "User/kernel split: 3G, 3G_OPT, 2G, 2G_OPT (x86), 1G")->type_name("SPLIT");
     app.add_option("--highmem", o.highmem, "CONFIG_HIGHMEM on or off")->type_name("on|off");
     app.add_flag("--list-profiles", o.list_profiles, "List the built-in board profiles and exit");
 }
