@@ -123,25 +123,25 @@ Value sweep_value(const std::vector<SweepRow>& rows, const SweepSpec& spec, cons
     root.set("kernel", base.profile.kernel.text);
     root.set("param", spec.param);
     Value a = Value::array();
+    // every row has every key: a value no kernel boots with has its "error" and nulls
     for (const auto& r : rows) {
+        const bool ok = r.error.empty();
+        auto num = [&](uint64_t x) { return ok ? Value((unsigned long long)x) : Value(nullptr); };
+        auto hex = [&](uint64_t x) { return ok ? Value(hex32(x)) : Value(nullptr); };
         Value v = Value::object();
         v.set("value", (unsigned long long)r.value);
-        if (!r.error.empty()) {
-            v.set("error", r.error);
-            a.push(v);
-            continue;
-        }
-        v.set("ram", (unsigned long long)r.ram);
-        v.set("lowmem", (unsigned long long)r.lowmem);
-        v.set("highmem", (unsigned long long)r.highmem);
-        v.set("vmalloc_size", (unsigned long long)r.vmalloc_size);
-        v.set("dropped", (unsigned long long)r.dropped);
-        v.set("high_memory", (unsigned long long)r.high_memory);
-        v.set("high_memory_hex", hex32(r.high_memory));
-        v.set("vmalloc_start", (unsigned long long)r.vmalloc_start);
-        v.set("vmalloc_start_hex", hex32(r.vmalloc_start));
-        v.set("vmalloc_end", (unsigned long long)r.vmalloc_end);
-        v.set("vmalloc_end_hex", hex32(r.vmalloc_end));
+        v.set("error", ok ? Value(nullptr) : Value(r.error));
+        v.set("ram", num(r.ram));
+        v.set("lowmem", num(r.lowmem));
+        v.set("highmem", num(r.highmem));
+        v.set("vmalloc_size", num(r.vmalloc_size));
+        v.set("dropped", num(r.dropped));
+        v.set("high_memory", num(r.high_memory));
+        v.set("high_memory_hex", hex(r.high_memory));
+        v.set("vmalloc_start", num(r.vmalloc_start));
+        v.set("vmalloc_start_hex", hex(r.vmalloc_start));
+        v.set("vmalloc_end", num(r.vmalloc_end));
+        v.set("vmalloc_end_hex", hex(r.vmalloc_end));
         Value w = Value::array();
         for (const auto& x : r.warnings) w.push(x);
         v.set("warnings", w);

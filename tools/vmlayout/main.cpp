@@ -33,19 +33,44 @@ int main(int argc, char** argv) {
     int rows = 48;
     cli::add_board_options(app, board);
     cli::add_output_options(app, output);
-    app.add_option("--format", format, "text, kernel (the block mem_init prints), json or kv")
-        ->check(CLI::IsMember({"text", "kernel", "json", "kv"}));
-    app.add_flag("--explain", explain, "Show every boundary with its formula and the values it came from");
-    app.add_flag("--diagram", diagram, "Draw the 4 GB address space as a vertical bar");
-    app.add_option("--rows", rows, "Height of --diagram in lines")->check(CLI::Range(8, 1000));
-    app.add_option("--from-dmesg", dmesg, "Check a boot log (FILE or - for stdin) against the model of its board");
-    app.add_flag("--emit-profile", emit_profile, "With --from-dmesg: print the profile rebuilt from the log (YAML)");
-    app.add_option("--svg", svg, "Write the --diagram picture as SVG to FILE (- for stdout)");
-    app.add_flag("--log-scale", log_scale, "With --svg: region heights by log2(size)");
-    app.add_option("--sweep", sweep, "Table of the layout as mem= or vmalloc= grows: mem=128M..2G:128M");
-    return cli::run(app, "vmlayout", argc, argv, &board, [&] {
+    auto* format_opt = app.add_option("--format", format, "text, kernel (the block mem_init prints), json or kv")
+                           ->check(CLI::IsMember({"text", "kernel", "json", "kv"}));
+    auto* explain_opt = app.add_flag("--explain", explain, "Show every boundary with its formula and the values it came from (text, or with --json an \"explain\" array)");
+    auto* diagram_opt = app.add_flag("--diagram", diagram, "Draw the 4 GB address space as a vertical bar");
+    auto* rows_opt = app.add_option("--rows", rows, "With --diagram: lines of the bar, boundary lines not counted")->check(CLI::Range(8, 1000));
+    auto* dmesg_opt = app.add_option("--from-dmesg", dmesg, "Check a boot log (FILE or - for stdin) against the model of its board");
+    auto* emit_opt = app.add_flag("--emit-profile", emit_profile, "With --from-dmesg: print the profile rebuilt from the log (YAML)");
+    auto* svg_opt = app.add_option("--svg", svg, "Write the --diagram picture as SVG to FILE (- for stdout)");
+    auto* log_opt = app.add_flag("--log-scale", log_scale, "With --svg or --diagram: region heights by log2(size)");
+    auto* sweep_opt = app.add_option("--sweep", sweep, "Table of the layout as mem= or vmalloc= grows: mem=128M..2G:128M");
+    // One view per run: a combination that one of them would silently ignore is a usage error.
+    app.parse_complete_callback([&] {
+        auto given = [](const CLI::Option* o) { return o->count() > 0; };
+        const CLI::Option* views[] = {diagram_opt, svg_opt, sweep_opt, dmesg_opt};
+        const CLI::Option* view = nullptr;
+        for (const CLI::Option* o : views)
+            if (given(o)) {
+                if (view) throw CLI::ExcludesError(view->get_name(), o->get_name());
+                view = o;
+            }
+        if (given(format_opt) && (output.json || output.kv) && format != (output.json ? "json" : "kv"))
+            throw CLI::ExcludesError(output.json ? "--json" : "--kv", "--format " + format);
         if (output.json) format = "json";
         if (output.kv) format = "kv";
+        const CLI::Option* format_src = output.json || output.kv ? nullptr : format_opt;
+        auto format_name = [&] { return format_src ? "--format " + format : "--" + format; };
+        if ((view == diagram_opt || view == svg_opt) && format != "text")
+            throw CLI::ExcludesError(view->get_name(), format_name());
+        if ((view == sweep_opt || view == dmesg_opt) && format != "text" && format != "json")
+            throw CLI::ExcludesError(view->get_name(), format_name());
+        if (given(explain_opt) && view) throw CLI::ExcludesError("--explain", view->get_name());
+        if (given(explain_opt) && format == "kernel") throw CLI::ExcludesError("--explain", "--format kernel");
+        if (given(log_opt) && view != diagram_opt && view != svg_opt) throw CLI::RequiresError("--log-scale", "--svg or --diagram");
+        if (given(rows_opt) && view != diagram_opt) throw CLI::RequiresError("--rows", "--diagram");
+        if (given(emit_opt) && view != dmesg_opt) throw CLI::RequiresError("--emit-profile", "--from-dmesg");
+        if (given(emit_opt) && format != "text") throw CLI::ExcludesError("--emit-profile", format_name());
+    });
+    return cli::run(app, "vmlayout", argc, argv, &board, [&] {
         if (!dmesg.empty()) {
             DmesgFacts f = parse_dmesg(read_dmesg_file(dmesg));
             if (emit_profile) {
@@ -73,13 +98,13 @@ int main(int argc, char** argv) {
         if (format != "text" || diagram || !svg.empty())
             for (const auto& n : l.notes) cli::warn(n);
         if (!svg.empty()) {
-            std::string text = layout_svg(l, SvgOptions{log_scale});
+            std::string text = layout_svg(l, SvgOptions{log_scale, 1000});
             if (svg == "-") cli::out(text);
             else if (!(std::ofstream(svg, std::ios::binary) << text)) throw Error("cannot write the SVG", svg);
-        } else if (explain) cli::out(layout_explain(l, b.profile));
-        else if (diagram) cli::out(layout_diagram(l, rows));
-        else if (format == "json") cli::out(to_json(layout_value(l, b.profile, false)));
-        else if (format == "kv") cli::out(to_field_lines(layout_value(l, b.profile, true)));
+        } else if (diagram) cli::out(layout_diagram(l, rows, log_scale));
+        else if (format == "json") cli::out(to_json(layout_value(l, b.profile, false, explain)));
+        else if (format == "kv") cli::out(to_field_lines(layout_value(l, b.profile, true, explain)));
+        else if (explain) cli::out(layout_explain(l, b.profile));
         else if (format == "kernel") {
             std::string why;
             std::string text = layout_kernel_text(l, b.profile, &why);
