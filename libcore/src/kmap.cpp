@@ -9,6 +9,7 @@
 
 #include "kmemkit/error.hpp"
 #include "kmemkit/number.hpp"
+#include "kmemkit/trace.hpp"
 
 namespace kmemkit {
 
@@ -735,20 +736,24 @@ bool KmapStream::owns(std::string_view verb, std::string_view text) {
     StreamError err;
     if (!parse_stream_line(text, scratch_, err)) return false;
     const StreamField* id = scratch_.find("id");
-    if (!id) return false;
+    if (!id || id->value.size() > kMaxStreamId) return false;   // an id no filter accepts is never looked up
     if (verb == "free" || verb == "vfree") {
         ids_.erase(std::string(id->value));
         return false;
     }
-    if (verb == "map") return false;   // our own (or another stage's) mapping lines
+    if (verb == "map" || verb == "unmap") return false;   // mapping lines (ours or another stage's)
     const StreamField* pfn = scratch_.find("pfn");
     uint64_t v;
-    if (pfn && try_parse_number(pfn->value, v, (1ULL << 40) - 1)) ids_[std::string(id->value)] = v;
+    if (pfn && try_parse_number(pfn->value, v, (1ULL << 40) - 1)) {
+        ids_[std::string(id->value)] = v;
+    } else if (const StreamField* r = scratch_.find("result"); r && r->value == "ENOMEM") {
+        ids_[std::string(id->value)] = kFailedId;   // the allocation failed: the caller holds NULL
+    }
     return false;
 }
 
 bool KmapStream::resolve_page(const StreamLine& line, uint64_t& pfn, bool& by_id, std::string_view& id,
-                              StreamError& err) {
+                              bool& failed, StreamError& err) {
     const StreamField* fid = line.find("id");
     const StreamField* fpfn = line.find("pfn");
     by_id = false;
@@ -757,18 +762,23 @@ bool KmapStream::resolve_page(const StreamLine& line, uint64_t& pfn, bool& by_id
         return false;
     }
     if (fid) {
+        std::string_view checked;
+        if (!stream_id(line, checked, err)) return false;   // the id length limit buddyctl applies
         auto it = ids_.find(std::string(fid->value));
         if (it == ids_.end()) {
-            err = {fmt::format("unknown id '{}': no earlier line annotated it with pfn= (or it was freed)", fid->value),
+            err = {fmt::format("unknown id '{}': no earlier line annotated it with pfn= (or it was freed)",
+                               shown_id(fid->value)),
                    fid->col + 3};
             return false;
         }
         pfn = it->second;
         by_id = true;
         id = fid->value;
+        failed = pfn == kFailedId;
+        if (failed) return true;
     } else if (fpfn) {
         if (!try_parse_number(fpfn->value, pfn, (1ULL << 40) - 1)) {
-            err = {fmt::format("pfn '{}' is not a number", fpfn->value), fpfn->col + 4};
+            err = {fmt::format("pfn '{}' is not a number", fpfn->value.substr(0, 40)), fpfn->col + 4};
             return false;
         }
     } else {
@@ -794,6 +804,12 @@ void put_unmaps(const std::vector<KmapUnmap>& v, std::string& out) {
     }
 }
 }  // namespace
+
+void KmapStream::remember_atomic(unsigned cpu, std::string_view id, std::optional<uint32_t> va) {
+    auto& v = atomic_ids_[cpu];
+    if (v.size() >= 4096) v.erase(v.begin());   // a trace that never unmaps: keep the newest
+    v.emplace_back(std::string(id), va);
+}
 
 void KmapStream::emit_wakes(const KmapOutcome& o, std::string& out) {
     for (const auto& w : o.wakes) {
@@ -842,7 +858,8 @@ bool KmapStream::handle(const StreamLine& line, std::string& out, StreamError& e
     if (const StreamField* f = line.find("cpu")) {
         uint64_t v;
         if (!try_parse_number(f->value, v, 0xffff) || v >= c.nr_cpus) {
-            err = {fmt::format("cpu '{}' is not a cpu of this board (nr_cpus {})", f->value, c.nr_cpus), f->col + 4};
+            err = {fmt::format("cpu '{}' is not a cpu of this board (nr_cpus {})", f->value.substr(0, 40), c.nr_cpus),
+                   f->col + 4};
             return false;
         }
         cpu = unsigned(v);
@@ -852,7 +869,7 @@ bool KmapStream::handle(const StreamLine& line, std::string& out, StreamError& e
         if (c.model == KmapAtomicModel::typed) {
             unsigned t;
             if (!km_type_index(c, f->value, t)) {
-                err = {fmt::format("type '{}' is not a km_type of {} (KM_TYPE_NR {}: {}..{})", f->value, c.rules,
+                err = {fmt::format("type '{}' is not a km_type of {} (KM_TYPE_NR {}: {}..{})", f->value.substr(0, 40), c.rules,
                                    c.slots_per_cpu, c.km_types.front(), c.km_types.back()),
                        f->col + 5};
                 return false;
@@ -875,7 +892,7 @@ bool KmapStream::handle(const StreamLine& line, std::string& out, StreamError& e
         if (const StreamField* f = line.find("va")) {
             uint64_t v;
             if (!try_parse_number(f->value, v, 0xffffffffULL)) {
-                err = {fmt::format("va '{}' is not a 32-bit address", f->value), f->col + 3};
+                err = {fmt::format("va '{}' is not a 32-bit address", f->value.substr(0, 40)), f->col + 3};
                 return false;
             }
             va = uint32_t(v);
@@ -886,16 +903,56 @@ bool KmapStream::handle(const StreamLine& line, std::string& out, StreamError& e
                    f ? f->col : uint32_t(verb.size() + 1)};
             return false;
         }
+        auto& mapped = atomic_ids_[cpu];
+        if (const StreamField* f = line.find("id")) {
+            // the address kmap_atomic returned for that id on this cpu (the innermost such mapping)
+            std::string_view checked;
+            if (!stream_id(line, checked, err)) return false;
+            if (va) {
+                err = {"give id= or va=, not both", f->col};
+                return false;
+            }
+            auto it = std::find_if(mapped.rbegin(), mapped.rend(), [&](const auto& m) { return m.first == f->value; });
+            if (it == mapped.rend()) {
+                err = {fmt::format("id '{}' has no kmap_atomic mapping on cpu {}", shown_id(f->value), cpu),
+                       f->col + 3};
+                return false;
+            }
+            std::optional<uint32_t> got = it->second;
+            mapped.erase(std::next(it).base());
+            if (!got) {   // its kmap_atomic was of a failed allocation: nothing was mapped
+                out.append(line.text);
+                out += " result=ENOENT reason=allocation_had_failed\n";
+                return true;
+            }
+            va = got;
+        } else if (va) {
+            auto it = std::find_if(mapped.rbegin(), mapped.rend(),
+                                   [&](const auto& m) { return m.second && (*m.second & ~0xfffu) == (*va & ~0xfffu); });
+            if (it != mapped.rend()) mapped.erase(std::next(it).base());
+        }
         o = sim_.kunmap_atomic(cpu, va, type);
     } else {
         if (verb == "kmap_atomic" && c.model == KmapAtomicModel::typed && !type && c.has_fixmap) {
             err = {"kmap_atomic needs type= on this kernel (kmap_atomic(page, km_type))", uint32_t(verb.size() + 1)};
             return false;
         }
-        if (!resolve_page(line, pfn, by_id, id, err)) return false;
+        bool failed = false;
+        if (!resolve_page(line, pfn, by_id, id, failed, err)) return false;
+        if (failed) {
+            // kmap(NULL) never happens: a caller checks its allocation; the id's failed
+            // (result=ENOMEM upstream), so nothing is mapped, as buddyctl's free of it
+            if (verb == "kmap_atomic") remember_atomic(cpu, id, std::nullopt);
+            out.append(line.text);
+            out += " result=ENOENT reason=allocation_had_failed\n";
+            return true;
+        }
         if (verb == "kmap") o = sim_.kmap(pfn);
         else if (verb == "kunmap") o = sim_.kunmap(pfn);
-        else if (verb == "kmap_atomic") o = sim_.kmap_atomic(cpu, type, pfn);
+        else if (verb == "kmap_atomic") {
+            o = sim_.kmap_atomic(cpu, type, pfn);
+            if (by_id && o.has_va && !o.check) remember_atomic(cpu, id, o.va);
+        }
         else {
             o = sim_.page_address(pfn);
         }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <unordered_map>
 #include <fmt/format.h>
 
 #include "kmemkit/error.hpp"
@@ -121,7 +122,6 @@ bool FreedSet::has(uint64_t h) const {
 
 // ---- Replayer ---------------------------------------------------------------
 namespace {
-constexpr size_t kMaxId = 4096;
 const char* const kOutKeys[] = {"pfn", "pa", "va", "zone", "result", "reason", "pages"};
 
 uint32_t value_col(const StreamField& f) { return f.col + uint32_t(f.key.size()) + 1; }
@@ -139,21 +139,25 @@ bool Replayer::owns(std::string_view v) {
            v == "show" || v == "vmalloc_info";
 }
 
-bool Replayer::get_id(const StreamLine& l, std::string_view& id, StreamError& err) {
+bool stream_id(const StreamLine& l, std::string_view& id, StreamError& err, bool required) {
     const StreamField* f = l.find("id");
+    id = {};
     if (!f) {
+        if (!required) return true;
         err.message = fmt::format("'{}' needs an id= field", l.verb);
         err.col = 1;
         return false;
     }
-    if (f->value.size() > kMaxId) {
-        err.message = fmt::format("id is {} bytes long (the limit is {})", f->value.size(), kMaxId);
+    if (f->value.size() > kMaxStreamId) {
+        err.message = fmt::format("id is {} bytes long (the limit is {})", f->value.size(), kMaxStreamId);
         err.col = value_col(*f);
         return false;
     }
     id = f->value;
     return true;
 }
+
+bool Replayer::get_id(const StreamLine& l, std::string_view& id, StreamError& err) { return stream_id(l, id, err); }
 
 bool Replayer::misuse(const StreamLine& l, OutBuf& out, StreamError& err, bool* se, const char* reason,
                       const std::string& msg) {
@@ -655,7 +659,14 @@ void parse_gen_mix(const std::string& text, GenOptions& o) {
         else if (k == "vmalloc") o.w_vmalloc = w;
         else if (k == "vfree") o.w_vfree = w;
         else if (k == "show") o.w_show = w;
-        else throw Error(fmt::format("--mix: unknown verb '{}' (alloc, free, vmalloc, vfree, show)", k));
+        else if (k == "kmap") o.w_kmap = w;
+        else if (k == "kunmap") o.w_kunmap = w;
+        else if (k == "kmap_atomic") o.w_kmap_atomic = w;
+        else if (k == "kunmap_atomic") o.w_kunmap_atomic = w;
+        else
+            throw Error(fmt::format("--mix: unknown verb '{}' (alloc, free, vmalloc, vfree, show, kmap, kunmap, "
+                                    "kmap_atomic, kunmap_atomic)",
+                                    k));
     }
     if (!o.w_alloc && !o.w_vmalloc && !o.w_show) throw Error("--mix: give alloc or vmalloc a weight above 0");
 }
@@ -671,29 +682,125 @@ void parse_gen_gfp(const std::string& text, GenOptions& o) {
     if (!sum) throw Error("--gfp: the weights add up to 0");
 }
 
+namespace {
+// The generator's view of the trace: live ids and their mappings (no board, no replay).
+struct GenState {
+    struct Page {
+        uint64_t id;
+        bool highmem_gfp;        // allocated with __GFP_HIGHMEM
+        uint32_t kmaps = 0;      // live kmap() of it
+        uint32_t atomics = 0;    // live kmap_atomic() of it
+    };
+    std::vector<Page> pages;                        // live page ids, swap-removed
+    std::vector<uint64_t> kmaps;                    // live kmaps (ids, with repeats)
+    std::vector<std::vector<uint64_t>> atomic;      // per cpu: the kmap_atomic stack (ids)
+    std::unordered_map<uint64_t, size_t> where;     // id -> index in pages (only with kmap verbs)
+    bool track = false;
+
+    Page* find(uint64_t id) {
+        auto it = where.find(id);
+        return it == where.end() ? nullptr : &pages[it->second];
+    }
+    void add(uint64_t id, bool high) {
+        if (track) where[id] = pages.size();
+        pages.push_back({id, high});
+    }
+    void remove_at(size_t k) {
+        if (track) {
+            where.erase(pages[k].id);
+            if (k + 1 != pages.size()) where[pages.back().id] = k;
+        }
+        pages[k] = pages.back();
+        pages.pop_back();
+    }
+};
+
+// km_type per nesting depth, names every typed era has (2.6 asm/kmap_types.h); the stack
+// eras ignore the type
+const char* const kGenKmTypes[] = {"KM_USER0", "KM_USER1", "KM_BIO_SRC_IRQ", "KM_BIO_DST_IRQ", "KM_PTE0",
+                                   "KM_PTE1",  "KM_IRQ0",  "KM_IRQ1",        "KM_SOFTIRQ0",    "KM_SOFTIRQ1"};
+
+void put_id_line(OutBuf& out, const char* head, uint64_t id) {
+    out.put(head);
+    out.put(" id=a");
+    out.put_dec(id);
+    out.put('\n');
+}
+void put_atomic_line(OutBuf& out, const char* verb, unsigned cpu, size_t depth, uint64_t id) {
+    out.put(verb);
+    out.put(" cpu=");
+    out.put_dec(cpu);
+    out.put(" type=");
+    out.put(kGenKmTypes[depth]);
+    out.put(" id=a");
+    out.put_dec(id);
+    out.put('\n');
+}
+}  // namespace
+
 void generate_trace(const GenOptions& o, OutBuf& out) {
     SplitMix64 rng{o.seed};
-    std::vector<uint64_t> live_pages, live_vm;   // ids by number
+    GenState st;
+    st.track = o.w_kmap || o.w_kmap_atomic;
+    st.atomic.resize(std::max(1u, o.cpus));
+    const size_t depth_max = std::min<size_t>(std::max(1u, o.atomic_depth), std::size(kGenKmTypes));
+    std::vector<uint64_t> live_vm;   // vmalloc ids by number
     uint64_t next_id = 0;
     unsigned gsum = 0;
-    for (const auto& g : o.gfp) gsum += g.second;
-    unsigned wsum = o.w_alloc + o.w_free + o.w_vmalloc + o.w_vfree + o.w_show;
+    std::vector<bool> gfp_high;
+    for (const auto& g : o.gfp) {
+        gsum += g.second;
+        Gfp f;
+        parse_gfp(g.first, f);
+        gfp_high.push_back(f.highmem);
+    }
+    // a page to map: a __GFP_HIGHMEM one when a few draws find one, else any
+    auto pick_page = [&]() -> GenState::Page& {
+        size_t k = size_t(rng.below(st.pages.size()));
+        for (int tries = 0; tries < 8 && !st.pages[k].highmem_gfp; ++tries) k = size_t(rng.below(st.pages.size()));
+        return st.pages[k];
+    };
+    auto kunmap_at = [&](size_t k) {   // kunmap of live kmap k
+        uint64_t id = st.kmaps[k];
+        put_id_line(out, "kunmap", id);
+        st.find(id)->kmaps--;
+        st.kmaps[k] = st.kmaps.back();
+        st.kmaps.pop_back();
+    };
+    auto kunmap_atomic_top = [&](unsigned cpu) {   // LIFO: the innermost mapping of that cpu
+        auto& stack = st.atomic[cpu];
+        uint64_t id = stack.back();
+        stack.pop_back();
+        put_atomic_line(out, "kunmap_atomic", cpu, stack.size(), id);
+        st.find(id)->atomics--;
+    };
+    auto busy_cpu = [&]() -> int {   // a cpu with a live kmap_atomic, from a random start
+        unsigned n = unsigned(st.atomic.size()), c0 = unsigned(rng.below(n));
+        for (unsigned i = 0; i < n; ++i)
+            if (!st.atomic[(c0 + i) % n].empty()) return int((c0 + i) % n);
+        return -1;
+    };
+    unsigned wsum = o.w_alloc + o.w_free + o.w_vmalloc + o.w_vfree + o.w_show + o.w_kmap + o.w_kunmap +
+                    o.w_kmap_atomic + o.w_kunmap_atomic;
     for (uint64_t n = 0; n < o.ops; ++n) {
         uint64_t pick = rng.below(wsum);
-        int verb;   // 0 alloc 1 free 2 vmalloc 3 vfree 4 show
-        if (pick < o.w_alloc) verb = 0;
-        else if ((pick -= o.w_alloc) < o.w_free) verb = 1;
-        else if ((pick -= o.w_free) < o.w_vmalloc) verb = 2;
-        else if ((pick -= o.w_vmalloc) < o.w_vfree) verb = 3;
-        else verb = 4;
-        if (o.max_live && live_pages.size() + live_vm.size() >= o.max_live) {
+        // 0 alloc 1 free 2 vmalloc 3 vfree 4 show 5 kmap 6 kunmap 7 kmap_atomic 8 kunmap_atomic
+        const unsigned w[] = {o.w_alloc, o.w_free, o.w_vmalloc, o.w_vfree, o.w_show,
+                              o.w_kmap,  o.w_kunmap, o.w_kmap_atomic, o.w_kunmap_atomic};
+        int verb = 0;
+        while (verb < 8 && pick >= w[verb]) pick -= w[verb++];
+        if (o.max_live && st.pages.size() + live_vm.size() >= o.max_live) {
             if (verb == 0) verb = 1;
             if (verb == 2) verb = 3;
         }
-        if (verb == 1 && live_pages.empty()) verb = o.w_alloc ? 0 : 2;
+        if (verb == 1 && st.pages.empty()) verb = o.w_alloc ? 0 : 2;
         if (verb == 3 && live_vm.empty()) verb = o.w_vmalloc ? 2 : 0;
-        if (verb == 1 && live_pages.empty()) verb = 4;
+        if (verb == 1 && st.pages.empty()) verb = 4;
         if (verb == 3 && live_vm.empty()) verb = 4;
+        if (verb == 6 && st.kmaps.empty()) verb = 5;
+        if (verb == 5 && st.kmaps.size() >= o.max_kmaps) verb = 6;
+        if (verb == 8 && busy_cpu() < 0) verb = 7;
+        if ((verb == 5 || verb == 7) && st.pages.empty()) verb = o.w_alloc ? 0 : 4;
         switch (verb) {
         case 0: {
             unsigned order = unsigned(rng.below(o.max_order + 1));
@@ -710,16 +817,24 @@ void generate_trace(const GenOptions& o, OutBuf& out) {
                 out.put(o.gfp[gi].first);
             }
             out.put('\n');
-            live_pages.push_back(id);
+            st.add(id, gfp_high[gi]);
             break;
         }
         case 1: {
-            size_t k = size_t(rng.below(live_pages.size()));
-            out.put("free id=a");
-            out.put_dec(live_pages[k]);
-            out.put('\n');
-            live_pages[k] = live_pages.back();
-            live_pages.pop_back();
+            size_t k = size_t(rng.below(st.pages.size()));
+            GenState::Page& pg = st.pages[k];
+            if (pg.kmaps) {   // unmap before the free: one kunmap of it instead
+                size_t i = 0;
+                while (st.kmaps[i] != pg.id) ++i;
+                kunmap_at(i);
+            } else if (pg.atomics) {   // the innermost mapping of a cpu holding it
+                unsigned c = 0;
+                while (std::find(st.atomic[c].begin(), st.atomic[c].end(), pg.id) == st.atomic[c].end()) ++c;
+                kunmap_atomic_top(c);
+            } else {
+                put_id_line(out, "free", pg.id);
+                st.remove_at(k);
+            }
             break;
         }
         case 2: {
@@ -742,6 +857,28 @@ void generate_trace(const GenOptions& o, OutBuf& out) {
             live_vm.pop_back();
             break;
         }
+        case 5: {
+            GenState::Page& pg = pick_page();
+            put_id_line(out, "kmap", pg.id);
+            pg.kmaps++;
+            st.kmaps.push_back(pg.id);
+            break;
+        }
+        case 6: kunmap_at(size_t(rng.below(st.kmaps.size()))); break;
+        case 7: {
+            unsigned cpu = unsigned(rng.below(st.atomic.size()));
+            auto& stack = st.atomic[cpu];
+            if (stack.size() >= depth_max) {
+                kunmap_atomic_top(cpu);
+                break;
+            }
+            GenState::Page& pg = pick_page();
+            put_atomic_line(out, "kmap_atomic", cpu, stack.size(), pg.id);
+            stack.push_back(pg.id);
+            pg.atomics++;
+            break;
+        }
+        case 8: kunmap_atomic_top(unsigned(busy_cpu())); break;
         default: out.put("show\n"); break;
         }
     }

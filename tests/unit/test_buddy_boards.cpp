@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <random>
+#include <set>
 
 #include "kmemkit/buddy.hpp"
 #include "kmemkit/profile.hpp"
 #include "kmemkit/trace.hpp"
+#include "test_buddy_replay.hpp"
 
 using namespace kmemkit;
 
@@ -92,4 +94,163 @@ TEST_CASE("pc-i386: no GFP_DMA allocation ever returns a frame of the ISA/VGA ho
     }
     CHECK(low_seen);
     CHECK(b.verify() == "");
+}
+
+TEST_CASE("pc-i386 (2.6.18): GFP_HIGHUSER falls back from HighMem to Normal at HighMem's low watermark", "[buddy][board]") {
+    // M18 setup_per_zone_pages_min: pages_min = 3831 >> 2 = 957, lowmem_pages 229376.
+    //   HighMem (32768 present): min = clamp(32768/1024, SWAP_CLUSTER_MAX 32, 128) = 32,
+    //   tmp = 957*32768/229376 = 136, low = 32 + 136/4 = 66, high = 32 + 136/2 = 100.
+    //   Normal (225280): min = tmp = 957*225280/229376 = 939, low = 939 + 234 = 1173.
+    // lowmem_reserve (M18 sysctl_lowmem_reserve_ratio {256 DMA, 256 DMA32, 32 Normal}):
+    //   Normal.lowmem_reserve[HighMem] = 32768/32 = 1024.
+    // __alloc_pages, first pass at pages_low over the zonelist [HighMem, Normal, DMA]: HighMem
+    // serves while free > 66, i.e. 32768 - 66 = 32702 pages.  Boot freed HighMem page by page
+    // (add_one_highpage_init), each completed order-10 block to the list head: 0x3fc00 first,
+    // split ascending, then 0x3f800 ...: page k is (0x3fc00 - 0x400*(k/1024)) + k%1024, so page
+    // 32701 is 0x38000 + 957 = 0x383bd.  Page 32702: HighMem fails (66 not > 66); Normal passes
+    // (free 225280 > low 1173 + reserve 1024) and gives the head of its order-10 list, 0x37c00.
+    Simulation s = board_sim("pc-i386");
+    BuddyAllocator& b = *s.buddy;
+    const int high = zone_index(b, "HighMem"), normal = zone_index(b, "Normal");
+    REQUIRE((high >= 0 && normal >= 0));
+    const ZoneState& hz = b.zones()[size_t(high)];
+    CHECK((hz.wmark_min == 32 && hz.wmark_low == 66 && hz.wmark_high == 100));
+    CHECK(b.zones()[size_t(normal)].wmark_low == 1173);
+    CHECK(b.zones()[size_t(normal)].lowmem_reserve[high] == 1024);
+    Gfp hu = flags("GFP_HIGHUSER");
+    for (uint64_t k = 0; k < 32702; ++k) {
+        AllocResult r = b.alloc(0, hu);
+        REQUIRE((r.ok && r.zone == high));
+        REQUIRE(r.pfn == (0x3fc00 - 0x400 * (k / 1024)) + k % 1024);
+    }
+    AllocResult r = b.alloc(0, hu);
+    CHECK((r.zone == normal && r.pfn == 0x37c00));
+    // one HighMem page back (0x3fc00: its buddy 0x3fc01 is in use, so an order-0 block alone on
+    // its list): free 67 > 66, the next GFP_HIGHUSER takes it again; the one after falls back to
+    // Normal, whose order-0 list head is 0x37c01 (expand() of 0x37c00 left 0x37c01 last, at the head)
+    b.free(0x3fc00, 0);
+    r = b.alloc(0, hu);
+    CHECK((r.zone == high && r.pfn == 0x3fc00));
+    r = b.alloc(0, hu);
+    CHECK((r.zone == normal && r.pfn == 0x37c01));
+    CHECK(b.verify() == "");
+}
+
+TEST_CASE("pc-i386 (2.6.18): lowmem_reserve keeps DMA from GFP_KERNEL, not from GFP_DMA", "[buddy][board]") {
+    // DMA: min 17, low 21 (see above); DMA.lowmem_reserve[Normal] = 225280/256 = 880 (M18
+    // setup_per_zone_lowmem_reserve: lower_zone->lowmem_reserve[j] = present / ratio[idx]).
+    // GFP_KERNEL, zonelist [Normal, DMA], classzone Normal (zone_watermark_ok: free_pages -
+    // 2^order + 1 must be > mark + lowmem_reserve[classzone]), order 0:
+    //   pass 1 (low): Normal while free > 1173: 225280 - 1173 = 224107 pages;
+    //                 then DMA while free > 21 + 880 = 901: 3999 - 901 = 3098 pages, the first
+    //                 0x9e (the only block on DMA's order-0 list after boot);
+    //   pass 2 (min): Normal while free > 939: 1173 - 939 = 234; DMA while free > 17 + 880:
+    //                 901 - 897 = 4.  Total 227443, then ENOMEM (below the min watermark).
+    // GFP_KERNEL|GFP_DMA, classzone DMA, no reserve: pass 1 free > 21: 876, pass 2 free > 17: 4.
+    // GFP_ATOMIC|GFP_DMA: min 17 - 17/2 = 9 (ALLOC_HIGH), 9 - 9/4 = 7 (ALLOC_HARDER): 10 more.
+    Simulation s = board_sim("pc-i386");
+    BuddyAllocator& b = *s.buddy;
+    const int dma = zone_index(b, "DMA"), normal = zone_index(b, "Normal");
+    CHECK(b.zones()[size_t(dma)].lowmem_reserve[normal] == 880);
+    Gfp k = flags("GFP_KERNEL");
+    uint64_t n = 0, from_dma = 0;
+    AllocResult r;
+    while ((r = b.alloc(0, k)).ok) {
+        if (r.zone == dma && !from_dma++) CHECK((n == 224107 && r.pfn == 0x9e));
+        ++n;
+    }
+    CHECK(n == 227443);
+    CHECK(from_dma == 3098 + 4);
+    CHECK(r.fail == AllocFail::below_watermark);
+    CHECK(b.zones()[size_t(dma)].free_pages == 897);
+    CHECK(b.zones()[size_t(normal)].free_pages == 939);
+    uint64_t d = 0;
+    while (b.alloc(0, flags("GFP_KERNEL|GFP_DMA")).ok) ++d;
+    CHECK(d == 880);
+    uint64_t a = 0;
+    while (b.alloc(0, flags("GFP_ATOMIC|GFP_DMA")).ok) ++a;
+    CHECK(a == 10);
+    CHECK(b.zones()[size_t(dma)].free_pages == 7);
+    CHECK(b.verify() == "");
+}
+
+TEST_CASE("property: 120k generated ops through buddyctl's stream path, every line out, free all = boot", "[buddy][board][property]") {
+    // A generated trace (alloc/free of orders 0-3 with mixed GFP sets, vmalloc/vfree of up to
+    // 1500 pages, so some with a nested page array, and show) replayed through cli::run_filter,
+    // as buddyctl does.  Every input line must come out once, in order (with appended fields);
+    // the other output lines are only the documented insertions.  Then a second trace frees
+    // every id still live in the output (failed ones give ENOENT): the buddy lists must be
+    // the post-boot ones again.  Boards of three vmalloc eras: 2.6.18, 2.6.28 (lazy purge), 6.1.
+    for (const char* board : {"pc-i386", "s3c6410", "qemu-virt-arm"}) {
+        CAPTURE(board);
+        Simulation sim = buddy_test::simulation(board);
+        Replayer rep(*sim.buddy, *sim.vm, false, sim.pae);
+        const std::string boot = sim.buddy->buddyinfo();
+        GenOptions g;
+        g.seed = 5;
+        g.ops = 120000;
+        parse_gen_mix("alloc=50,free=40,vmalloc=4,vfree=4,show=1", g);
+        parse_gen_gfp("GFP_KERNEL=6,GFP_HIGHUSER=3,GFP_ATOMIC=1", g);
+        g.vmalloc_max_pages = 1500;
+        g.max_live = 4000;
+        std::string in;
+        {
+            std::string path = buddy_test::temp_file("");
+            int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC);
+            OutBuf out(fd);
+            generate_trace(g, out);
+            out.flush();
+            ::close(fd);
+            std::ifstream f(path);
+            std::stringstream ss;
+            ss << f.rdbuf();
+            in = ss.str();
+            std::remove(path.c_str());
+        }
+        auto r = buddy_test::replay(rep, in);
+        REQUIRE(r.errors == 0);
+        REQUIRE(r.lines == g.ops);
+        // every input line in order; the rest are insertions
+        std::istringstream is(in), os(r.out);
+        std::string want, got;
+        uint64_t matched = 0, inserted = 0, nested_maps = 0;
+        bool have = bool(std::getline(is, want));
+        std::set<std::string> live_pages, live_vm;
+        while (std::getline(os, got)) {
+            if (have && (got == want || got.compare(0, want.size() + 1, want + " ") == 0)) {
+                ++matched;
+                std::string id = got.substr(got.find(" id=") + 4);
+                id = id.substr(0, id.find(' '));
+                bool failed = got.find(" result=") != std::string::npos;
+                if (got.compare(0, 6, "alloc ") == 0 && !failed) live_pages.insert(id);
+                else if (got.compare(0, 8, "vmalloc ") == 0 && !failed) live_vm.insert(id);
+                else if (got.compare(0, 5, "free ") == 0) live_pages.erase(id);
+                else if (got.compare(0, 6, "vfree ") == 0) live_vm.erase(id);
+                have = bool(std::getline(is, want));
+                continue;
+            }
+            std::string w = got.substr(0, got.find(' '));
+            if (!(w == "map" || w == "unmap" || w == "Node" || got.compare(0, 9, "# kernel:") == 0)) {
+                FAIL_CHECK("neither the next input line nor a documented insertion: " << got.substr(0, 120)
+                                                                                     << " (want " << want << ")");
+                break;
+            }
+            nested_maps += got.find(" array=pages") != std::string::npos;
+            ++inserted;
+        }
+        CHECK(!have);
+        CHECK(matched == g.ops);
+        CHECK(inserted > 0);
+        CHECK(nested_maps > 0);   // vmallocs above 1024 pages took place
+        REQUIRE(sim.buddy->verify() == "");
+        std::string frees;
+        for (const auto& id : live_pages) frees += "free id=" + id + "\n";
+        for (const auto& id : live_vm) frees += "vfree id=" + id + "\n";
+        auto f = buddy_test::replay(rep, frees);
+        CHECK(f.errors == 0);
+        CHECK(f.out.find("result=EINVAL") == std::string::npos);
+        CHECK(sim.buddy->pages_in_use() == 0);
+        CHECK(sim.buddy->buddyinfo() == boot);
+        CHECK(sim.buddy->verify() == "");
+    }
 }

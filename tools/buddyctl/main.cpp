@@ -55,12 +55,20 @@ int main(int argc, char** argv) {
     std::string mix, gfp;
     gen->add_option("--seed", g.seed, "PRNG seed (splitmix64)");
     gen->add_option("--ops", g.ops, "Number of lines")->check(CLI::Range(uint64_t(0), uint64_t(1) << 40));
-    gen->add_option("--mix", mix, "Verb weights, e.g. alloc=60,free=40,vmalloc=2,vfree=2,show=0");
+    gen->add_option("--mix", mix,
+                    "Verb weights, e.g. alloc=60,free=40,vmalloc=2,vfree=2,show=0,kmap=5,kunmap=5,kmap_atomic=5,"
+                    "kunmap_atomic=5");
     gen->add_option("--gfp", gfp, "GFP flag sets with weights, e.g. GFP_KERNEL=80,GFP_HIGHUSER=15,GFP_ATOMIC=5");
     gen->add_option("--max-order", g.max_order, "Orders 0..N (uniform)")->check(CLI::Range(0u, 63u));
     gen->add_option("--max-live", g.max_live, "Free instead of allocating above N live ids (0: no limit)");
     gen->add_option("--vmalloc-pages", g.vmalloc_max_pages, "vmalloc sizes of 1..N pages")
         ->check(CLI::Range(uint64_t(1), uint64_t(1) << 20));
+    gen->add_option("--cpus", g.cpus, "kmap_atomic on cpus 0..N-1 (at most the board's nr_cpus)")
+        ->check(CLI::Range(1u, 4096u));
+    gen->add_option("--max-kmaps", g.max_kmaps, "At most N live kmaps (kunmap instead above it)")
+        ->check(CLI::Range(1u, 1u << 20));
+    gen->add_option("--atomic-depth", g.atomic_depth, "At most N nested kmap_atomic per cpu (1 to 10)")
+        ->check(CLI::Range(1u, 10u));
     app.require_subcommand(0, 1);
 
     return cli::run(app, "buddyctl", argc, argv, &board, [&] {

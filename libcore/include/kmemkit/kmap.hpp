@@ -201,10 +201,13 @@ std::string kmap_summary_text(const KmapSim& s);
 // ---- the stream filter -------------------------------------------------
 // Owns kmap, kunmap, kmap_atomic, kunmap_atomic, page_address, kmap_show;
 // learns id -> pfn from every other line carrying id= and pfn= (buddyctl's
-// annotated alloc lines) and forgets it on `free id=`.
+// annotated alloc lines), and that an id's allocation failed from one with
+// result=ENOMEM (a kmap of it is then result=ENOENT, no mapping), and forgets
+// it on `free id=`.  `kunmap_atomic cpu= id=` unmaps the address that cpu's
+// innermost kmap_atomic of that id returned.
 class KmapStream {
 public:
-    explicit KmapStream(KmapConfig c) : sim_(std::move(c)) {}
+    explicit KmapStream(KmapConfig c) : sim_(std::move(c)), atomic_ids_(sim_.config().nr_cpus) {}
     // Called for every non-comment line; learns ids; true if kmapsim acts on it.
     bool owns(std::string_view verb, std::string_view text);
     // Appends the line (with its fields) and any extra lines to `out`;
@@ -213,10 +216,15 @@ public:
     const KmapSim& sim() const { return sim_; }
 
 private:
-    bool resolve_page(const StreamLine& line, uint64_t& pfn, bool& by_id, std::string_view& id, StreamError& err);
+    static constexpr uint64_t kFailedId = ~0ULL;   // ids_ value: the allocation failed
+    bool resolve_page(const StreamLine& line, uint64_t& pfn, bool& by_id, std::string_view& id, bool& failed,
+                      StreamError& err);
     void emit_wakes(const KmapOutcome& o, std::string& out);
+    void remember_atomic(unsigned cpu, std::string_view id, std::optional<uint32_t> va);
     KmapSim sim_;
     std::unordered_map<std::string, uint64_t> ids_;
+    // per cpu, in mapping order: (id, address kmap_atomic returned; nullopt: a failed id)
+    std::vector<std::vector<std::pair<std::string, std::optional<uint32_t>>>> atomic_ids_;
     std::unordered_map<uint64_t, std::string> wait_ids_;   // wait token -> "id=h1" or "pfn=0x.."
     StreamLine scratch_;
 };

@@ -16,6 +16,15 @@
 
 namespace kmemkit {
 
+// ---- ids: the one check of every filter that takes id= (buddyctl, kmapsim) ----
+constexpr size_t kMaxStreamId = 4096;
+// The id= field of `l` in `id`: false with `err` (column of the value) when it is longer
+// than kMaxStreamId bytes, or absent and `required` ("'VERB' needs an id= field").
+// Absent and not required: true with `id` empty.
+bool stream_id(const StreamLine& l, std::string_view& id, StreamError& err, bool required = true);
+// An id as error messages show it: at most 60 bytes
+inline std::string_view shown_id(std::string_view id) { return id.substr(0, 60); }
+
 // An open-addressing hash map from trace ids (owned strings) to what they
 // name.  Linear probing with backward-shift deletion: no tombstones, and it
 // shrinks, so memory follows the number of live ids.
@@ -127,18 +136,26 @@ struct GenOptions {
     uint64_t ops = 1000;
     // relative weights of the verbs
     unsigned w_alloc = 60, w_free = 40, w_vmalloc = 0, w_vfree = 0, w_show = 0;
+    unsigned w_kmap = 0, w_kunmap = 0, w_kmap_atomic = 0, w_kunmap_atomic = 0;   // kmapsim verbs
     unsigned max_order = 3;           // orders 0..max_order, uniform
     uint64_t max_live = 0;            // 0: no cap; else frees are forced above it
     uint64_t vmalloc_max_pages = 4;   // vmalloc sizes 1..N pages (in bytes, page multiples)
+    unsigned cpus = 1;                // kmap_atomic on cpus 0..N-1
+    unsigned max_kmaps = 64;          // live persistent kmaps at most (kunmap instead above it)
+    unsigned atomic_depth = 4;        // nested kmap_atomic per cpu at most (kunmap_atomic above it)
     // GFP flag sets with weights ("GFP_KERNEL" 80 ...)
     std::vector<std::pair<std::string, unsigned>> gfp = {{"GFP_KERNEL", 1}};
 };
-// "alloc=60,free=40,vmalloc=2,vfree=2,show=0"; throws Error
+// "alloc=60,free=40,vmalloc=2,vfree=2,show=0,kmap=5,kunmap=5,kmap_atomic=5,kunmap_atomic=5"; throws Error
 void parse_gen_mix(const std::string& text, GenOptions& o);
 // "GFP_KERNEL=80,GFP_HIGHUSER=15,GFP_ATOMIC=5"; throws Error
 void parse_gen_gfp(const std::string& text, GenOptions& o);
 // Writes `ops` trace lines (splitmix64 PRNG, deterministic for a seed).  Frees name live
 // ids only (live in the trace: an allocation that fails on replay is freed too).
+// kmap names a live page id (one allocated with a __GFP_HIGHMEM flag set when there is
+// one), kunmap a live kmap; kmap_atomic nests per cpu with the km_type of its depth
+// (KM_USER0, KM_USER1, KM_BIO_SRC_IRQ, ...) and kunmap_atomic unmaps the innermost (LIFO)
+// by id; a page is never freed while mapped (its unmap comes first).
 void generate_trace(const GenOptions& o, OutBuf& out);
 
 }  // namespace kmemkit
