@@ -40,6 +40,7 @@ std::vector<MmEra> build_mm() {
     e.vmallocinfo_unpurged = false;
     e.ioremap_fls = true;               // bit = fls(size), clamped to [PAGE_SHIFT, IOREMAP_MAX_ORDER]
     e.ioremap_max_order_x86 = 7 + 12;   // include/linux/vmalloc.h default (128 pages)
+    e.ioremap_arm24_up_only = false;    // M18 include/asm-arm/memory.h: IOREMAP_MAX_ORDER 24 always
     t.push_back(e);
 
     e.name = "mm-2.6.26";
@@ -84,6 +85,15 @@ std::vector<MmEra> build_mm() {
     e.source = "mm/nobootmem.c __free_pages_memory: largest aligned blocks (V49; x86 uses nobootmem; "
                "3.10 still freed order-5 chunks, V310; the exact release is not verified)";
     e.boot_free_x86 = BootFree::memblock_head;
+    t.push_back(e);
+
+    e.name = "mm-4.0";
+    e.since = kv(4, 0);
+    e.source = "arch/arm/include/asm/memory.h: #if !defined(CONFIG_SMP) && !defined(CONFIG_ARM_LPAE) "
+               "#define IOREMAP_MAX_ORDER 24, else the generic 7 + PAGE_SHIFT (\"ARM: use default ioremap "
+               "alignment for SMP or LPAE\", Sergey Dyasly, lkml 2015-01-22, ARM patch 8293/1; first release "
+               "4.0 not verified by ancestry)";
+    e.ioremap_arm24_up_only = true;
     t.push_back(e);
 
     e.name = "mm-4.1";

@@ -19,7 +19,7 @@ unsigned fls64(uint64_t v) { return v ? 64 - unsigned(__builtin_clzll(v)) : 0; }
 }  // namespace
 
 VmallocSpace::VmallocSpace(uint64_t start, uint64_t end, const MmEra& era, Arch arch, bool pae, unsigned nr_cpus)
-    : start_(start), end_(end), era_(&era), arch_(arch), pae_(pae) {
+    : start_(start), end_(end), era_(&era), arch_(arch), pae_(pae), smp_(nr_cpus > 1) {
     if (end <= start) throw Error(fmt::format("vmalloc: empty area {:#x}-{:#x}", start, end));
     // M28 lazy_max_pages(): fls(num_online_cpus()) * (32MB / PAGE_SIZE)
     lazy_max_ = uint64_t(fls64(std::max(1u, nr_cpus))) * ((32u << 20) / kPage);
@@ -27,7 +27,11 @@ VmallocSpace::VmallocSpace(uint64_t start, uint64_t end, const MmEra& era, Arch 
 
 unsigned VmallocSpace::ioremap_align_order(uint64_t size) const {
     // M18: bit = fls(size) clamped to [PAGE_SHIFT, IOREMAP_MAX_ORDER]; later get_count_order_long(size)
-    unsigned max_order = arch_ == Arch::arm ? 24   // arch/arm/include/asm/memory.h IOREMAP_MAX_ORDER 24
+    // ARM: asm/memory.h IOREMAP_MAX_ORDER 24 (16 MB, for supersections); from 4.0 only on
+    // !CONFIG_SMP && !CONFIG_ARM_LPAE kernels, others get include/linux/vmalloc.h's 7 + PAGE_SHIFT.
+    // x86: the generic 7 + PAGE_SHIFT, then PMD_SHIFT (4.1+).
+    unsigned max_order = arch_ == Arch::arm
+                             ? (era_->ioremap_arm24_up_only && (smp_ || pae_) ? 7u + 12u : 24u)
                          : era_->ioremap_max_order_x86 ? era_->ioremap_max_order_x86
                          : (pae_ ? 21u : 22u);      // PMD_SHIFT
     unsigned bit = era_->ioremap_fls ? fls64(size) : (size <= 1 ? 0 : fls64(size - 1));

@@ -9,8 +9,9 @@
 using namespace kmemkit;
 
 namespace {
-VmallocSpace space(const char* kernel, uint64_t start = 0xc4800000, uint64_t end = 0xd0000000, Arch a = Arch::arm) {
-    return VmallocSpace(start, end, mm_era_for(parse_kernel_version(kernel)), a, false, 1);
+VmallocSpace space(const char* kernel, uint64_t start = 0xc4800000, uint64_t end = 0xd0000000, Arch a = Arch::arm,
+                   bool pae = false, unsigned nr_cpus = 1) {
+    return VmallocSpace(start, end, mm_era_for(parse_kernel_version(kernel)), a, pae, nr_cpus);
 }
 }  // namespace
 
@@ -63,10 +64,19 @@ TEST_CASE("ioremap alignment", "[vmalloc]") {
     vs.get_area(4096, false, "v");
     CHECK(vs.ioremap_align_order(0x100000) == 21);
     CHECK(vs.get_area(0x100000, true, "io").addr == 0xc4a00000);
-    // 6.1: get_count_order(1 MB) = 20 -> 1 MB alignment
+    // 6.1 uniprocessor without LPAE: get_count_order(1 MB) = 20 -> 1 MB alignment; IOREMAP_MAX_ORDER
+    // is still 24 there (arch/arm/include/asm/memory.h: #if !defined(CONFIG_SMP) &&
+    // !defined(CONFIG_ARM_LPAE) #define IOREMAP_MAX_ORDER 24)
     VmallocSpace v6 = space("6.1");
     CHECK(v6.ioremap_align_order(0x100000) == 20);
     CHECK(v6.ioremap_align_order(64u << 20) == 24);   // clamped to IOREMAP_MAX_ORDER
+    // ... but an SMP or LPAE kernel from 4.0 gets include/linux/vmalloc.h's 7 + PAGE_SHIFT = 19
+    // (128 pages): 1 MB -> 19, as a Debian armmp (SMP, 8 cpus) or armmp-lpae kernel does
+    CHECK(space("6.1", 0xf0800000, 0xff800000, Arch::arm, false, 8).ioremap_align_order(0x100000) == 19);
+    CHECK(space("6.1", 0xf0800000, 0xff800000, Arch::arm, true, 1).ioremap_align_order(0x100000) == 19);
+    CHECK(space("6.1", 0xf0800000, 0xff800000, Arch::arm, false, 8).ioremap_align_order(0x4000) == 14);
+    // before 4.0 every ARM kernel had 24: 3.10 SMP (imx6q, 4 cpus) aligns 16 MB areas to 16 MB
+    CHECK(space("3.10", 0xf0000000, 0xff000000, Arch::arm, false, 4).ioremap_align_order(16u << 20) == 24);
     // x86 2.6.18: the generic IOREMAP_MAX_ORDER 7 + PAGE_SHIFT = 19
     VmallocSpace x = space("2.6.18", 0xf8800000, 0xff7fe000, Arch::x86);
     CHECK(x.ioremap_align_order(16u << 20) == 19);

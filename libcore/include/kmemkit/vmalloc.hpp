@@ -67,6 +67,7 @@ private:
     const MmEra* era_;
     Arch arch_;
     bool pae_;
+    bool smp_;                         // CONFIG_SMP, taken as nr_cpus > 1
     uint64_t lazy_max_;
     uint64_t lazy_nr_ = 0;
     size_t lazy_count_ = 0;
