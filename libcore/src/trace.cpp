@@ -540,6 +540,14 @@ bool Replayer::do_vmalloc(const StreamLine& l, OutBuf& out, StreamError& err, bo
     return true;
 }
 
+std::string replay_progress(uint64_t lines, double seconds, uint64_t done, uint64_t total) {
+    double rate = seconds > 0 ? double(lines) / seconds / 1e6 : 0;
+    std::string tail = fmt::format("{} lines, {:.1f} M lines/s", lines, rate);
+    if (!total) return tail;   // stdin: no size, so no percentage
+    int pct = int(std::min<uint64_t>(100, done * 100 / total));
+    return fmt::format("[{:<25}] {:3}% {}", std::string(size_t(pct / 4), '#'), pct, tail);
+}
+
 // ---- setup and info ---------------------------------------------------------
 Simulation make_simulation(const Board& board, long min_free_kbytes) {
     Layout layout = compute_layout(board);

@@ -131,3 +131,12 @@ TEST_CASE("IdMap: insert, find, erase, shrink", "[vmalloc][trace]") {
     CHECK(m.size() == 0);
     CHECK(m.capacity() <= 2048);   // shrinks with the live ids
 }
+
+TEST_CASE("replay progress: a bar for files, lines and rate for stdin", "[trace]") {
+    // 1 M of 4 M bytes read: 25 %, 6 of 25 bar cells; 2 M lines in 0.5 s = 4.0 M lines/s
+    CHECK(replay_progress(2000000, 0.5, 1u << 20, 4u << 20) ==
+          "[######                   ]  25% 2000000 lines, 4.0 M lines/s");
+    // stdin: the size is unknown, so no bar and no "0%" that never moves
+    CHECK(replay_progress(2000000, 0.5, 1u << 20, 0) == "2000000 lines, 4.0 M lines/s");
+    CHECK(replay_progress(10, 1.0, 500, 100) == "[#########################] 100% 10 lines, 0.0 M lines/s");
+}

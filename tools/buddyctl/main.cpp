@@ -11,10 +11,11 @@
 using namespace kmemkit;
 
 namespace {
-// A progress bar on stderr (only on a terminal, only after a second's work).
+// Progress on stderr (only on a terminal, only after a second's work): a bar for files,
+// lines and rate for stdin, whose size is unknown (replay_progress).
 struct Progress {
     bool on = false;
-    uint64_t total = 0, done = 0, lines = 0;
+    uint64_t total = 0, done = 0, lines = 0;   // total 0: unknown
     std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
     bool shown = false;
     void tick(size_t bytes) {
@@ -22,9 +23,7 @@ struct Progress {
         if (!on || (++lines & 0xffff)) return;
         double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         if (s < 1.0) return;
-        int pct = total ? int(std::min<uint64_t>(100, done * 100 / total)) : 0;
-        std::string bar(size_t(pct / 4), '#');
-        std::fprintf(stderr, "\rbuddyctl: [%-25s] %3d%% %llu lines", bar.c_str(), pct, (unsigned long long)lines);
+        std::fprintf(stderr, "\rbuddyctl: %s\033[K", replay_progress(lines, s, done, total).c_str());
         shown = true;
     }
     void end() {
@@ -92,10 +91,13 @@ int main(int argc, char** argv) {
             throw Error("no trace: give FILE... or pipe a trace into stdin (see 'buddyctl --help', 'buddyctl gen')");
         Progress progress;
         progress.on = isatty(2);
+        bool sized = !files.empty();   // stdin (no FILE, or "-") has no size: no percentage
         for (const auto& f : files) {
             struct stat st;
-            if (f != "-" && ::stat(f.c_str(), &st) == 0) progress.total += uint64_t(st.st_size);
+            if (f != "-" && ::stat(f.c_str(), &st) == 0 && S_ISREG(st.st_mode)) progress.total += uint64_t(st.st_size);
+            else sized = false;
         }
+        if (!sized) progress.total = 0;
         Replayer rep(*sim.buddy, *sim.vm, strict, sim.pae);
         uint64_t strict_errors = 0;
         OutBuf out;

@@ -125,6 +125,11 @@ struct Simulation {
 };
 Simulation make_simulation(const Board& board, long min_free_kbytes = -1);
 
+// The progress line buddyctl shows on a terminal's stderr: with the input size known (files),
+// a bar and the percentage; unknown (stdin, a pipe), the lines and the rate only.
+// "[######                   ]  25% 1000000 lines, 3.2 M lines/s" or "1000000 lines, 3.2 M lines/s"
+std::string replay_progress(uint64_t lines, double seconds, uint64_t done_bytes, uint64_t total_bytes);
+
 // `buddyctl info`: /proc/buddyinfo, then per zone the watermarks and a per-order table
 // with the fragmentation and unusable-free-space indices.
 std::string buddy_info_text(const BuddyAllocator& b);
