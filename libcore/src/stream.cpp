@@ -161,21 +161,35 @@ void OutBuf::flush_some(size_t need) {
     }
 }
 
+namespace {
+// The eight hex digits of a 32-bit value as ASCII, most significant first in
+// memory (little-endian hosts): the nibbles spread to one per byte, then
+// '0' + n, or 'a' + n - 10 where n + 6 carries into bit 4.
+inline uint64_t hex8_ascii(uint32_t v) {
+    uint64_t x = v;
+    x = ((x & 0xffff0000ULL) << 16) | (x & 0xffffULL);
+    x = ((x & 0x0000ff000000ff00ULL) << 8) | (x & 0x000000ff000000ffULL);
+    x = ((x & 0x00f000f000f000f0ULL) << 4) | (x & 0x000f000f000f000fULL);
+    const uint64_t letter = ((x + 0x0606060606060606ULL) >> 4) & 0x0101010101010101ULL;
+    x += 0x3030303030303030ULL + letter * ('a' - '0' - 10);
+    return __builtin_bswap64(x);
+}
+}  // namespace
+
 size_t format_hex(char* dst, uint64_t v, int min_digits) {
     static const char digits[] = "0123456789abcdef";
-    if (min_digits == 8 && v <= 0xffffffffULL) {   // addresses: "0x%08x", unrolled
-        dst[0] = '0';
-        dst[1] = 'x';
-        for (int i = 9; i >= 2; --i) {
-            dst[i] = digits[v & 15];
-            v >>= 4;
-        }
-        return 10;
-    }
     int n = v ? (64 - __builtin_clzll(v) + 3) / 4 : 1;
     if (n < min_digits) n = min_digits > 16 ? 16 : min_digits;
     dst[0] = '0';
     dst[1] = 'x';
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (n <= 8) {   // addresses and pfns of 32-bit kernels: no loop
+        // the last n digits; one fixed 8-byte store (dst holds 19 bytes), no call to memcpy
+        const uint64_t a = hex8_ascii(uint32_t(v)) >> (8 * (8 - n));
+        std::memcpy(dst + 2, &a, 8);
+        return size_t(n + 2);
+    }
+#endif
     char* p = dst + 2 + n;
     for (int i = 0; i < n; ++i) {
         *--p = digits[v & 15];

@@ -1,5 +1,6 @@
 #include "kmemkit/translate.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "kmemkit/error.hpp"
@@ -7,16 +8,39 @@
 
 namespace kmemkit {
 
-Translator::Translator(const Board& b, Layout l, NodeMemory n) : l_(std::move(l)), n_(std::move(n)) {
+namespace {
+// why a physical address has no struct page
+const char* no_frame_why(bool in_hole) {
+    return in_hole ? "a hole between RAM banks: no RAM bank holds the frame" : "the frame is not RAM on this board";
+}
+}  // namespace
+
+Translator::Translator(const Board& b, Layout l, NodeMemory n)
+    : l_(std::move(l)), n_(std::move(n)), learned_(kLearnedPages >> kPteShift) {
     // FLATMEM: page_to_pfn(page) = (page - mem_map) + ARCH_PFN_OFFSET; ARM ARCH_PFN_OFFSET =
     // PHYS_PFN_OFFSET (arch/arm/include/asm/memory.h), x86 0 (include/asm-generic/memory_model.h)
     arch_pfn_offset_ = b.profile.arch == Arch::arm ? (l_.phys_offset >> kPageShift) : 0;
     struct_page_size_ = b.profile.config.struct_page_size;
     for (const auto& r : l_.regions)
         if (r.name == "lowmem") lowmem_ = &r;
+    if (lowmem_) {
+        lowmem_start_ = lowmem_->start;
+        lowmem_end_ = l_.high_memory;
+    }
 }
 
-void Translator::fill_pfn(Translation& t) const {
+VirtualPage Translator::unmapped_page_of(uint64_t va) const {
+    VirtualPage p;
+    p.region = region_of(l_, va);
+    uint64_t pfn;
+    if (learned_pfn(va, pfn)) {
+        p.learned = true;
+        p.pa = (pfn << kPageShift) | (va & (kPageSize - 1));
+    }
+    return p;
+}
+
+void Translator::fill_pfn(Translation& t, bool explain) const {
     t.pfn = t.pa >> kPageShift;
     t.zone = zone_of_pfn(n_, t.pfn, true);
     if (!t.zone && zone_of_pfn(n_, t.pfn, false)) t.in_hole = true;
@@ -24,42 +48,24 @@ void Translator::fill_pfn(Translation& t) const {
         t.mem_map_index = t.pfn - arch_pfn_offset_;
         t.page_offset_bytes = t.mem_map_index * struct_page_size_;
     }
+    if (!t.zone && explain) t.why = no_frame_why(t.in_hole);
 }
 
 Translation Translator::va2pa(uint64_t va, bool explain) const {
     Translation t;
     t.va = va;
-    if (lowmem_ && va >= lowmem_->start && va < l_.high_memory) {   // the hot path: the linear map
-        t.region = lowmem_;
-        t.linear = true;
-        t.has_pa = true;
-        t.pa = va - l_.page_offset + l_.phys_offset;
-        fill_pfn(t);
-        if (!t.zone && explain)
-            t.why = t.in_hole ? "hole: the linear map covers it but no RAM bank holds the frame" : "not RAM";
-        return t;
-    }
-    t.region = region_of(l_, va);
-    const std::string_view name = t.region ? std::string_view(t.region->name) : std::string_view();
-    if (name == "lowmem" && va < l_.high_memory) {
-        // __pa(x) = x - PAGE_OFFSET + PHYS_OFFSET (arch/arm/include/asm/memory.h; x86 page_32.h __phys_addr)
-        t.linear = true;
-        t.has_pa = true;
-        t.pa = va - l_.page_offset + l_.phys_offset;
-        fill_pfn(t);
-        if (!t.zone) t.why = t.in_hole ? "hole: the linear map covers it but no RAM bank holds the frame"
-                                       : "not RAM";
-        return t;
-    }
-    auto it = learned_.find(va >> kPageShift);
-    if (it != learned_.end()) {
-        t.learned = true;
-        t.has_pa = true;
-        t.pa = (it->second << kPageShift) | (va & (kPageSize - 1));
-        fill_pfn(t);
+    const VirtualPage p = page_of(va);
+    t.region = p.region;
+    t.linear = p.linear;
+    t.learned = p.learned;
+    t.has_pa = p.has_pa();
+    if (t.has_pa) {
+        t.pa = p.pa;
+        fill_pfn(t, explain);
         return t;
     }
     if (!explain) return t;
+    const std::string_view name = t.region ? std::string_view(t.region->name) : std::string_view();
     if (!t.region) t.why = "outside the address space of this profile";
     else if (name == "user") t.why = "user space: translated by the process page tables, no kernel zone";
     else if (name == "vmalloc" || name == "modules")
@@ -80,14 +86,42 @@ Translation Translator::va2pa(uint64_t va, bool explain) const {
     return t;
 }
 
-ReverseTranslation Translator::pa2va(uint64_t pa) const {
+void Translator::set_learned(uint64_t vpn, uint64_t entry) {
+    auto& pte = learned_[vpn >> kPteShift];
+    if (!pte) {
+        if (!entry) return;
+        pte.reset(new uint32_t[kPteMask + 1]());
+    }
+    uint32_t& e = pte[vpn & kPteMask];
+    learned_pages_ += (entry != 0) - (e != 0);
+    e = uint32_t(entry);
+}
+
+void Translator::learn(uint64_t va, uint64_t pa, uint64_t pages) {
+    const uint64_t vpn = va >> kPageShift, pfn = pa >> kPageShift;
+    const uint64_t end = std::min(kLearnedPages, vpn + std::min(pages, kLearnedPages));
+    for (uint64_t i = 0; vpn + i < end && pfn + i < UINT32_MAX; ++i) set_learned(vpn + i, pfn + i + 1);
+}
+
+void Translator::forget(uint64_t va, uint64_t pages) {
+    uint64_t vpn = va >> kPageShift;
+    const uint64_t end = std::min(kLearnedPages, vpn + std::min(pages, kLearnedPages));
+    while (vpn < end && learned_pages_) {   // table by table, skipping those never used
+        const uint64_t stop = std::min(end, (vpn | kPteMask) + 1);
+        if (learned_[vpn >> kPteShift])
+            for (; vpn < stop; ++vpn) set_learned(vpn, 0);
+        vpn = stop;
+    }
+}
+
+ReverseTranslation Translator::pa2va(uint64_t pa, bool explain) const {
     ReverseTranslation r;
     r.pa = pa;
     r.pfn = pa >> kPageShift;
     r.zone = zone_of_pfn(n_, r.pfn, true);
     r.ram = r.zone != nullptr;
     if (!r.ram) {
-        r.why = zone_of_pfn(n_, r.pfn, false) ? "a hole between RAM banks: no page frame" : "not RAM on this board";
+        if (explain) r.why = no_frame_why(zone_of_pfn(n_, r.pfn, false) != nullptr);
         return r;
     }
     if (!r.zone->is_highmem && r.pfn < n_.max_low_pfn) {
@@ -96,7 +130,7 @@ ReverseTranslation Translator::pa2va(uint64_t pa) const {
         r.va = pa - l_.phys_offset + l_.page_offset;
         return r;
     }
-    r.why = "HighMem frame: no permanent kernel mapping; the kernel maps it with kmap() or kmap_atomic()";
+    if (explain) r.why = "HighMem frame: no permanent kernel mapping; the kernel maps it with kmap() or kmap_atomic()";
     return r;
 }
 

@@ -11,69 +11,77 @@ namespace kmemkit {
 
 namespace {
 
-std::string zone_text(const Translation& t) {
-    if (t.zone) return t.zone->name;
-    if (t.has_pa) return t.in_hole ? "none (a hole between RAM banks)" : "none (not RAM)";
-    return "none (" + t.why + ")";
+// JSON: `key` as a number and `key`_hex as "0x%08x", or both null
+void set_address(Value& o, const std::string& key, std::optional<uint64_t> a) {
+    o.set(key, a ? Value(*a) : Value());
+    o.set(key + "_hex", a ? Value(hex32(*a)) : Value());
+}
+Value name_or_null(const char* s) { return s ? Value(s) : Value(); }
+Value text_or_null(const std::string& s) { return s.empty() ? Value() : Value(s); }
+
+Value forward_json(const Translation& t, std::optional<uint64_t> mem_map) {
+    Value o = Value::object();
+    set_address(o, "va", t.va);
+    o.set("region", name_or_null(t.region ? t.region->name.c_str() : nullptr));
+    o.set("mapping", t.linear ? Value("linear") : t.learned ? Value("learned") : Value());
+    set_address(o, "pa", t.has_pa ? std::optional<uint64_t>(t.pa) : std::nullopt);
+    o.set("pfn", t.has_pa ? Value(t.pfn) : Value());
+    o.set("zone", name_or_null(t.zone ? t.zone->name.c_str() : nullptr));
+    const bool page = t.has_pa && t.zone;   // a RAM frame has a struct page in mem_map
+    o.set("mem_map_index", page ? Value(t.mem_map_index) : Value());
+    o.set("mem_map_offset", page ? Value(t.page_offset_bytes) : Value());
+    set_address(o, "page", page && mem_map ? std::optional<uint64_t>(*mem_map + t.page_offset_bytes) : std::nullopt);
+    o.set("note", text_or_null(t.why));
+    return o;
 }
 
-Value forward_value_impl(const Translation& t, bool hex, std::optional<uint64_t> mem_map) {
+Value forward_fields(const Translation& t, std::optional<uint64_t> mem_map) {
     Value o = Value::object();
-    o.set("va", hex ? Value(hex32(t.va)) : Value(t.va));
-    if (!hex) o.set("va_hex", hex32(t.va));
+    o.set("va", hex32(t.va));
     o.set("region", t.region ? t.region->name : "none");
     if (t.has_pa) {
-        o.set("pa", hex ? Value(hex32(t.pa)) : Value(t.pa));
-        if (!hex) o.set("pa_hex", hex32(t.pa));
-        o.set("pfn", hex ? Value(fmt::format("{:#x}", t.pfn)) : Value(t.pfn));
+        o.set("pa", hex32(t.pa));
+        o.set("pfn", fmt::format("{:#x}", t.pfn));
         if (t.learned) o.set("mapping", "learned from the stream");
     }
-    o.set("zone", zone_text(t));
+    o.set("zone", t.zone ? t.zone->name : "none (" + t.why + ")");
     if (t.has_pa && t.zone) {
         o.set("mem_map_index", t.mem_map_index);
-        std::string page = mem_map ? hex32(*mem_map + t.page_offset_bytes)
-                                   : fmt::format("mem_map + {:#x} (give --mem-map ADDR for the address)",
-                                                 t.page_offset_bytes);
-        o.set("page", page);
+        o.set("page", mem_map ? hex32(*mem_map + t.page_offset_bytes)
+                              : fmt::format("mem_map + {:#x} (give --mem-map ADDR for the address)",
+                                            t.page_offset_bytes));
     }
     return o;
 }
 
-Value reverse_value(const ReverseTranslation& r, bool hex) {
+// the region a physical address is reached through: the linear map, kmap (HighMem), or none
+const char* reverse_region(const ReverseTranslation& r) {
+    return r.lowmem ? "lowmem" : r.ram ? "highmem" : nullptr;
+}
+
+Value reverse_json(const ReverseTranslation& r) {
     Value o = Value::object();
-    o.set("pa", hex ? Value(hex32(r.pa)) : Value(r.pa));
-    if (!hex) o.set("pa_hex", hex32(r.pa));
-    o.set("pfn", hex ? Value(fmt::format("{:#x}", r.pfn)) : Value(r.pfn));
-    o.set("zone", r.zone ? r.zone->name : "none");
-    if (r.lowmem) {
-        o.set("va", hex ? Value(hex32(r.va)) : Value(r.va));
-        if (!hex) o.set("va_hex", hex32(r.va));
-        o.set("region", "lowmem");
-    } else {
-        o.set("va", "none (" + r.why + ")");
-        o.set("region", r.ram ? "highmem" : "none");
-    }
+    set_address(o, "pa", r.pa);
+    o.set("pfn", r.pfn);
+    o.set("zone", name_or_null(r.zone ? r.zone->name.c_str() : nullptr));
+    o.set("region", name_or_null(reverse_region(r)));
+    set_address(o, "va", r.lowmem ? std::optional<uint64_t>(r.va) : std::nullopt);
+    o.set("note", text_or_null(r.why));
+    return o;
+}
+
+Value reverse_fields(const ReverseTranslation& r) {
+    Value o = Value::object();
+    o.set("pa", hex32(r.pa));
+    o.set("pfn", fmt::format("{:#x}", r.pfn));
+    o.set("zone", r.zone ? r.zone->name : "none (" + r.why + ")");
+    o.set("va", r.lowmem ? hex32(r.va) : "none (" + r.why + ")");
+    const char* region = reverse_region(r);
+    o.set("region", region ? region : "none");
     return o;
 }
 
 // ---- --stream ------------------------------------------------------------
-// The fields appended to a line with va= (region, pa, pfn, zone), skipping those it has.
-size_t annotate_va(char* ann, const Translator& tr, uint64_t va, bool has_region, bool has_pa, bool has_pfn,
-                   bool has_zone) {
-    size_t k = 0;
-    auto add = [&](std::string_view sv) {   // names are short: the buffer holds every field
-        std::memcpy(ann + k, sv.data(), sv.size());
-        k += sv.size();
-    };
-    Translation t = tr.va2pa(va, false);
-    if (!has_region) { add(" region="); add(t.region ? std::string_view(t.region->name) : "none"); }
-    if (t.has_pa) {
-        if (!has_pa) { add(" pa="); k += format_hex(ann + k, t.pa, 8); }
-        if (!has_pfn) { add(" pfn="); k += format_hex(ann + k, t.pfn); }
-    }
-    if (!has_zone) { add(" zone="); add(t.zone ? std::string_view(t.zone->name) : "none"); }
-    return k;
-}
 bool parse_field(const StreamField& f, uint64_t max, uint64_t& v, StreamError& err, const char* what) {
     if (try_parse_number(f.value, v, max)) return true;
     err.message = fmt::format("{}={}: not a {} (0x... or decimal, at most {:#x})", f.key, f.value, what, max);
@@ -81,89 +89,147 @@ bool parse_field(const StreamField& f, uint64_t max, uint64_t& v, StreamError& e
     return false;
 }
 
+// The appended fields, built in one small buffer and written with one put().
+struct Annotation {
+    char buf[256];
+    size_t k = 0;
+    void add(std::string_view key, std::string_view value) {   // names are short; clipped to fit anyway
+        size_t m = std::min(value.size(), size_t(32));
+        std::memcpy(buf + k, key.data(), key.size());
+        k += key.size();
+        std::memcpy(buf + k, value.data(), m);
+        k += m;
+    }
+    void add_hex(std::string_view key, uint64_t v, int digits) {
+        std::memcpy(buf + k, key.data(), key.size());
+        k += key.size();
+        k += format_hex(buf + k, v, digits);
+    }
+};
+
 }  // namespace
 
 Value translation_value(const Translation& t, bool hex, std::optional<uint64_t> mem_map) {
-    return forward_value_impl(t, hex, mem_map);
+    return hex ? forward_fields(t, mem_map) : forward_json(t, mem_map);
 }
 
-Value reverse_translation_value(const ReverseTranslation& r, bool hex) { return reverse_value(r, hex); }
+Value reverse_translation_value(const ReverseTranslation& r, bool hex) {
+    return hex ? reverse_fields(r) : reverse_json(r);
+}
 
-bool TranslateStream::handle(const StreamLine& ln, OutBuf& o, StreamError& err) {
-    // one pass over the fields (this runs 10 million times a second)
-    const StreamField *fva = nullptr, *fpa = nullptr;
-    bool has_region = false, has_pfn = false, has_zone = false;
-    for (const auto& f : ln.fields) {
-        if (f.key == "va") fva = &f;
-        else if (f.key == "pa") fpa = &f;
-        else if (f.key == "region") has_region = true;
-        else if (f.key == "pfn") has_pfn = true;
-        else if (f.key == "zone") has_zone = true;
-    }
-    uint64_t va = 0, pa = 0;
-    if (fva && !parse_field(*fva, va_max_, va, err, "32-bit address")) return false;
-    if (fpa && !parse_field(*fpa, pa_max_, pa, err, "physical address")) return false;
-    // learning: `map va= pa=` records a page mapping, `unmap va=` drops it;
-    // `vmalloc ... va= pages=PFN,PFN,...` maps the area's pages in order
-    if (fva && fpa && ln.verb == "map") tr_.learn(va, pa);
-    else if (fva && ln.verb == "unmap") tr_.forget(va);
-    else if (fva && ln.verb == "vmalloc") {
-        if (const StreamField* fp = ln.find("pages")) {
-            std::string_view s = fp->value;
-            uint64_t i = 0;
-            size_t pos = 0;
-            while (pos <= s.size()) {
-                size_t c = s.find(',', pos);
-                std::string_view tok = s.substr(pos, c == std::string_view::npos ? s.size() - pos : c - pos);
-                uint64_t pfn;
-                if (tok.empty() || !try_parse_number(tok, pfn, pa_max_ >> kPageShift)) {
-                    // pages=N (a count) from buddyctl: nothing to learn
-                    if (c == std::string_view::npos && i == 0) break;
-                    err.message = fmt::format("pages={}: not a list of page frame numbers", s);
-                    err.col = fp->col + 6;
-                    return false;
-                }
-                if (c == std::string_view::npos && i == 0 && !(fp->value.size() > 1 && fp->value[1] == 'x'))
-                    break;   // a single decimal number is a page count
-                tr_.learn(va + i * kPageSize, pfn << kPageShift);
-                ++i;
-                if (c == std::string_view::npos) break;
-                pos = c + 1;
-            }
+// Learning (kmemkit-stream(5) MAP LINES): `map va= pa=|pfn= [pages=N|size=BYTES]`
+// maps a physically contiguous range, `unmap va= [pages=N|size=BYTES]` drops
+// every page of its range, `vmalloc va= pages=PFN,PFN,...` maps the area's
+// pages in order (a single number in pages= is buddyctl's page count: the map
+// lines that follow carry the frames).
+bool TranslateStream::learn(const StreamLine& ln, uint64_t va, bool has_frame, uint64_t frame_pa,
+                            uint64_t& unmap_pages, StreamError& err) {
+    const bool map = ln.verb == "map", unmap = !map && ln.verb == "unmap";
+    const uint64_t top_vpn = (va_max_ >> kPageShift) + 1;   // pages in the virtual address space
+    if (map || unmap) {
+        if (map && !has_frame) return true;   // nothing to learn
+        uint64_t pages = 1;
+        const StreamField* f = ln.find("pages");
+        if (f) {
+            if (!parse_field(*f, top_vpn, pages, err, "page count")) return false;
+        } else if ((f = ln.find("size"))) {
+            uint64_t size;
+            if (!parse_field(*f, va_max_ + 1, size, err, "size in bytes")) return false;
+            pages = ((va & (kPageSize - 1)) + size + kPageSize - 1) >> kPageShift;   // the pages [va, va+size) touches
         }
+        if (f && pages == 0) {
+            err.message = fmt::format("{}={}: the range must cover at least one page", f->key, f->value);
+            err.col = f->col + uint32_t(f->key.size()) + 1;
+            return false;
+        }
+        if (f && (va >> kPageShift) + pages > top_vpn) {
+            err.message = fmt::format("{}={}: {} pages from {} pass the top of the address space", f->key, f->value,
+                                      pages, hex32(va & ~(kPageSize - 1)));
+            err.col = f->col + uint32_t(f->key.size()) + 1;
+            return false;
+        }
+        if (map) tr_.learn(va, frame_pa, pages);
+        else unmap_pages = pages;   // forgotten once the line shows what it unmaps
+        return true;
     }
-    // the appended fields are built in one small buffer and written with one put()
-    char ann[160];
-    size_t k = 0;
-    auto add = [&](std::string_view sv) {
-        size_t room = k < sizeof ann - 24 ? sizeof ann - 24 - k : 0;
-        size_t m = std::min(sv.size(), room);
-        std::memcpy(ann + k, sv.data(), m);
-        k += m;
-    };
-    o.put(ln.text);
-    if (fva) {
-        k = annotate_va(ann, tr_, va, has_region, fpa != nullptr, has_pfn, has_zone);
-    } else if (fpa) {
-        ReverseTranslation r = tr_.pa2va(pa);
-        if (!has_pfn) { add(" pfn="); k += format_hex(ann + k, r.pfn); }
-        if (!has_zone) { add(" zone="); add(r.zone ? std::string_view(r.zone->name) : "none"); }
-        if (r.lowmem) { add(" va="); k += format_hex(ann + k, r.va, 8); }
+    if (ln.verb != "vmalloc") return true;
+    const StreamField* fp = ln.find("pages");
+    if (!fp || fp->value.find(',') == std::string_view::npos) return true;
+    const std::string_view s = fp->value;
+    uint64_t vpn = va >> kPageShift;
+    for (size_t pos = 0; pos <= s.size(); ++vpn) {
+        size_t c = std::min(s.find(',', pos), s.size());
+        uint64_t pfn;
+        if (!try_parse_number(s.substr(pos, c - pos), pfn, pa_max_ >> kPageShift) || vpn >= top_vpn) {
+            err.message = vpn >= top_vpn ? fmt::format("pages=: more pages than fit above {}", hex32(va))
+                                         : fmt::format("pages=: '{}' is not a page frame number",
+                                                       s.substr(pos, std::min<size_t>(c - pos, 40)));
+            err.col = fp->col + 6 + uint32_t(pos);
+            return false;
+        }
+        tr_.learn(vpn << kPageShift, pfn << kPageShift);
+        pos = c + 1;
     }
-    ann[k++] = '\n';
-    o.put(std::string_view(ann, k));
     return true;
 }
 
-bool TranslateStream::fast(std::string_view line, OutBuf& o) {
-    if (line.size() < 6 || line.size() > 13 || line.compare(0, 5, "va=0x") != 0) return false;
-    uint64_t va;
-    if (!try_parse_number(line.substr(3), va, va_max_)) return false;
-    char ann[160];
-    size_t k = annotate_va(ann, tr_, va, false, false, false, false);
-    ann[k++] = '\n';
-    o.put(line);
-    o.put(std::string_view(ann, k));
+// The annotation rule (va2pa(1) --stream): the frame of a line is its own pa=,
+// else its own pfn=, else the translation of its va= (the linear map or a
+// learned mapping).  Appended, in this order and only when the line lacks
+// them: region (of va=; for a pa= line without va= lowmem, highmem or none),
+// pa and pfn (when the frame is known), zone (of the frame, none without one),
+// va (a pa= line's lowmem address).
+bool TranslateStream::handle(const StreamLine& ln, OutBuf& o, StreamError& err) {
+    const StreamField *fva = nullptr, *fpa = nullptr, *fpfn = nullptr;
+    bool has_region = false, has_zone = false;
+    for (const auto& f : ln.fields) {   // one pass over the fields (this runs 10 million times a second)
+        const std::string_view key = f.key;
+        if (key == "va") fva = &f;
+        else if (key == "pa") fpa = &f;
+        else if (key == "pfn") fpfn = &f;
+        else if (key == "zone") has_zone = true;
+        else if (key == "region") has_region = true;
+    }
+    if (!fva && !fpa) {   // "va=" or "pa=" inside another key (kva=, ipa=): not ours
+        o.put(ln.text);
+        o.put('\n');
+        return true;
+    }
+    uint64_t va = 0, pa = 0, pfn = 0;
+    if (fva && !parse_field(*fva, va_max_, va, err, "32-bit address")) return false;
+    if (fpa && !parse_field(*fpa, pa_max_, pa, err, "physical address")) return false;
+    // the line's own frame: pa=, else pfn= (at the page offset of va=)
+    if (fpfn && !fpa && !parse_field(*fpfn, pa_max_ >> kPageShift, pfn, err, "page frame number")) return false;
+    bool has_frame = fpa || fpfn;
+    uint64_t frame_pa = fpa ? pa : (pfn << kPageShift) | (va & (kPageSize - 1));
+    uint64_t unmap_pages = 0;
+    if (fva && !ln.verb.empty() && !learn(ln, va, has_frame, frame_pa, unmap_pages, err)) return false;
+
+    Annotation a;
+    const Zone* zone = nullptr;
+    if (fva) {
+        const VirtualPage p = tr_.page_of(va);
+        if (!has_region) a.add(" region=", p.region ? std::string_view(p.region->name) : "none");
+        if (!has_frame && p.has_pa()) {
+            has_frame = true;
+            frame_pa = p.pa;
+        }
+        if (has_frame) zone = tr_.zone_of(frame_pa >> kPageShift);
+        if (has_frame && !fpa) a.add_hex(" pa=", frame_pa, 8);
+        if (has_frame && !fpfn) a.add_hex(" pfn=", frame_pa >> kPageShift, 0);
+        if (!has_zone) a.add(" zone=", zone ? std::string_view(zone->name) : "none");
+    } else {
+        ReverseTranslation r = tr_.pa2va(pa, false);
+        const char* region = reverse_region(r);
+        if (!has_region) a.add(" region=", region ? region : "none");
+        if (!fpfn) a.add_hex(" pfn=", r.pfn, 0);
+        if (!has_zone) a.add(" zone=", r.zone ? std::string_view(r.zone->name) : "none");
+        if (r.lowmem) a.add_hex(" va=", r.va, 8);
+    }
+    a.buf[a.k++] = '\n';
+    o.put(ln.text);
+    o.put(std::string_view(a.buf, a.k));
+    if (unmap_pages) tr_.forget(va, unmap_pages);
     return true;
 }
 

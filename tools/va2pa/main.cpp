@@ -22,9 +22,12 @@ int main(int argc, char** argv) {
     std::vector<std::string> addrs;
     cli::add_board_options(app, board);
     cli::add_output_options(app, output);
-    app.add_flag("-r,--reverse", reverse, "Physical to virtual: the lowmem address of each physical address");
-    app.add_flag("--stream", stream, "Filter the shared text stream: annotate lines carrying va= or pa=");
-    app.add_option("--mem-map", mem_map_text, "Virtual address of mem_map, to print struct page addresses");
+    auto* rev = app.add_flag("-r,--reverse", reverse, "Physical to virtual: the lowmem address of each physical address");
+    auto* str = app.add_flag("--stream", stream, "Filter the shared text stream: annotate lines carrying va= or pa=");
+    auto* mm = app.add_option("--mem-map", mem_map_text, "Virtual address of mem_map, to print struct page addresses");
+    // the stream has its own format (key=value fields appended to each line): the
+    // record options do not apply to it
+    for (CLI::Option* o : {rev, mm, app.get_option("--json"), app.get_option("--kv")}) str->excludes(o);
     app.add_option("ADDR", addrs, "Addresses (default: one per line on stdin)");
     return cli::run(app, "va2pa", argc, argv, &board, [&]() -> int {
         Board b = cli::load_board(board);
@@ -41,16 +44,19 @@ int main(int argc, char** argv) {
             TranslateStream ts(tr, va_max, pa_max);
             auto res = cli::run_filter(
                 addrs, out, &TranslateStream::owns,
-                [&](const StreamLine& ln, OutBuf& o, StreamError& err) { return ts.handle(ln, o, err); },
-                [&](std::string_view line, OutBuf& o) { return ts.fast(line, o); });
+                [&](const StreamLine& ln, OutBuf& o, StreamError& err) { return ts.handle(ln, o, err); });
             return res.errors ? 2 : 0;
         }
 
         // one address per argument, or per stdin line
-        std::vector<std::pair<std::string, std::string>> inputs;   // (where, token)
-        bool from_stdin = addrs.empty();
-        if (!from_stdin) {
-            for (size_t i = 0; i < addrs.size(); ++i) inputs.push_back({fmt::format("<argv>:{}", i + 1), addrs[i]});
+        struct Input {
+            std::string where;   // "<argv>:N" or "<stdin>:LINE"
+            size_t col;          // 1-based column of the token
+            std::string tok;
+        };
+        std::vector<Input> inputs;
+        if (!addrs.empty()) {
+            for (size_t i = 0; i < addrs.size(); ++i) inputs.push_back({fmt::format("<argv>:{}", i + 1), 1, addrs[i]});
         } else {
             LineReader rd(0);
             std::string_view line;
@@ -58,26 +64,30 @@ int main(int argc, char** argv) {
                 std::string_view s = line;
                 while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
                 while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-                inputs.push_back({fmt::format("<stdin>:{}", rd.line_number()), std::string(s.substr(0, 4096))});
+                inputs.push_back({fmt::format("<stdin>:{}", rd.line_number()), size_t(s.data() - line.data()) + 1,
+                                  std::string(s.substr(0, 4096))});
             }
         }
         int errors = 0;
         Value all = Value::array();
         std::string text;
         bool first = true;
-        for (const auto& [where, tok] : inputs) {
+        for (const auto& in : inputs) {
             uint64_t a = 0;
             try {
-                if (tok.empty()) throw Error("empty line: expected an address");
-                if (tok.size() > 64) throw Error(fmt::format("token of {} characters is not an address", tok.size()));
-                a = parse_number(tok, reverse ? pa_max : va_max,
+                if (in.tok.empty()) throw Error("empty line: expected an address");
+                if (in.tok.size() > 64)
+                    throw Error(fmt::format("token of {} characters is not an address", in.tok.size()));
+                a = parse_number(in.tok, reverse ? pa_max : va_max,
                                  reverse ? "physical address" : "32-bit virtual address");
             } catch (const Error& e) {
                 ++errors;
                 cli::out(text);
                 text.clear();
                 std::fflush(stdout);
-                std::fprintf(stderr, "va2pa: error: %s: %s\n", where.c_str(), e.what());
+                // tool: error: FILE:LINE:COL: what (the column of the token, or of the fault in it)
+                std::fprintf(stderr, "va2pa: error: %s:%zu: %s\n", in.where.c_str(),
+                             in.col + (e.col > 0 ? size_t(e.col) - 1 : 0), e.what());
                 continue;
             }
             Value v = reverse ? reverse_translation_value(tr.pa2va(a), !output.json)

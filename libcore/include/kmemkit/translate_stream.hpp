@@ -1,6 +1,6 @@
 // va2pa's result model and its stream filter: the fields a translation shows
-// (`field: value` / JSON), and the `--stream` annotation with the learning of
-// mappings from upstream lines (`map va= pa=`, `unmap va=`, vmalloc `pages=`).
+// (`field: value` lines / JSON), and the `--stream` annotation with the
+// learning of mappings from upstream lines (`map`, `unmap`, vmalloc `pages=`).
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -12,13 +12,21 @@
 
 namespace kmemkit {
 
-// One translation as a record; `hex`: addresses as hex strings (field lines),
-// else numbers plus *_hex strings (JSON).  `mem_map`: the virtual address of
-// mem_map, to show struct page addresses.
+// One translation as a record.
+// `hex` = true: `field: value` lines for a person: addresses as hex, and a
+//   field with no value says why ("zone: none (vmalloc area ... is not
+//   linearly mapped: ...)").
+// `hex` = false: the JSON record: every record has the same keys with the same
+//   types (numbers, *_hex strings, null where there is no value, the
+//   explanation in "note").  `mem_map`: the virtual address of mem_map, to
+//   show struct page addresses.
 Value translation_value(const Translation& t, bool hex, std::optional<uint64_t> mem_map);
 Value reverse_translation_value(const ReverseTranslation& r, bool hex);
 
-// va2pa --stream: annotates every line carrying va= or pa=.
+// va2pa --stream: appends region, pa, pfn, zone and va to every line carrying
+// va= or pa= (only the fields the line lacks; the rule is in va2pa(1)), and
+// learns page mappings from `map`, `unmap` and `vmalloc ... pages=PFN,PFN,...`
+// lines (kmemkit-stream(5)).
 class TranslateStream {
 public:
     TranslateStream(Translator& tr, uint64_t va_max, uint64_t pa_max) : tr_(tr), va_max_(va_max), pa_max_(pa_max) {}
@@ -26,12 +34,15 @@ public:
         (void)verb;
         return text.find("va=") != std::string_view::npos || text.find("pa=") != std::string_view::npos;
     }
-    // a parsed owned line: write it with its new fields, or fill `err`
+    // A parsed owned line: write it with its new fields and return true, or
+    // fill `err`, write nothing and return false.
     bool handle(const StreamLine& ln, OutBuf& o, StreamError& err);
-    // the plain address-list line "va=0x<hex>", before any parsing (10+ M lines/s)
-    bool fast(std::string_view line, OutBuf& o);
 
 private:
+    // acts on map/unmap/vmalloc lines; an unmap's page count is returned in
+    // `unmap_pages`, to forget after the line is annotated with what it unmaps
+    bool learn(const StreamLine& ln, uint64_t va, bool has_frame, uint64_t frame_pa, uint64_t& unmap_pages,
+               StreamError& err);
     Translator& tr_;
     uint64_t va_max_, pa_max_;
 };
