@@ -250,7 +250,7 @@ TEST_CASE("zones: published boot logs, zone lines byte for byte") {
     const std::string data = KMEMKIT_TEST_DATA;
     // log name -> the kmemkit options its header gives (# kmemkit: ...); a profile in
     // tests/data/bootmem/<name>.yaml replaces the log's own where the zones need more
-    // (bcm963138: its ZONE_DMA; x86-qemu-4.15rc8: its 40-byte struct page).
+    // (bcm963138: its ZONE_DMA; x86-qemu-4.15rc8, x86-optiplex960: their 40-byte struct page).
     struct Case {
         const char* name;
         const char* cmdline;
@@ -265,6 +265,7 @@ TEST_CASE("zones: published boot logs, zone lines byte for byte") {
         {"tcc8920st-3.0-386m-vmalloc256m", "vmalloc=256M", true, "Memory:"},
         {"bcm963138-3.4-512m-4banks", ""},
         {"x86-ubuntu-2.6.20-1g-highmem", ""},
+        {"x86-ubuntu-2.6.20-512m-nohighmem", ""},
         {"x86-ubuntu-2.6.31-3g-highmem", ""},
         {"x86-ubuntu-2.6.38-2g-highmem", ""},
         {"x86-ubuntu-3.2-2g-vmalloc256m", "vmalloc=256M"},
@@ -272,6 +273,8 @@ TEST_CASE("zones: published boot logs, zone lines byte for byte") {
         // 4.15: printed at the default loglevel (no KERN_DEBUG zone lines); "Initmem setup node",
         // "Reserved but unavailable: 98 pages" and the Total pages of a 40-byte struct page
         {"x86-qemu-4.15rc8-2g-highmem-cpuentry", "", false},
+        // 4.13 PAE, 6 GB, default loglevel; 40-byte struct page (tests/data/bootmem profile)
+        {"x86-optiplex960-ubuntu-4.13-6g-pae-kaslr", "", false},
         // "Zeroed struct page in unavailable ranges" (4.18-5.x) comes only from SPARSEMEM kernels
         // (zero_resv_unavail is compiled out for CONFIG_FLAT_NODE_MEM_MAP since 4.18); the profile
         // format cannot say which memory model a kernel has, and the model is FLATMEM
