@@ -14,7 +14,17 @@
 namespace kmemkit {
 
 // ---- IdMap ----------------------------------------------------------------
-IdMap::IdMap() { slots_.resize(64); }
+IdMap::IdMap() { slots_.assign(64, Slot{}); }
+
+IdMap::~IdMap() {
+    for (auto& s : slots_)
+        if (s.h) release(s);
+}
+
+void IdMap::release(Slot& s) {
+    if (s.len > kInline) delete[] s.k.heap;
+    s.len = 0;
+}
 
 uint64_t IdMap::hash(std::string_view k) {
     // FNV-1a with a final mix (splitmix64 finaliser); never 0
@@ -31,18 +41,21 @@ IdEntry* IdMap::find(std::string_view key, uint64_t h) {
     for (size_t i = h & mask;; i = (i + 1) & mask) {
         Slot& s = slots_[i];
         if (!s.h) return nullptr;
-        if (s.h == h && s.key == key) return &s.e;
+        if (s.h == h && s.key() == key) return &s.e;
     }
 }
 
 void IdMap::insert(std::string_view key, uint64_t h, const IdEntry& e) {
-    if ((count_ + 1) * 2 > slots_.size()) rehash(slots_.size() * 2);
+    if ((count_ + 1) * 4 > slots_.size() * 3) rehash(slots_.size() * 2);   // load at most 3/4
     size_t mask = slots_.size() - 1;
     size_t i = h & mask;
     while (slots_[i].h) i = (i + 1) & mask;
-    slots_[i].h = h;
-    slots_[i].key.assign(key.data(), key.size());
-    slots_[i].e = e;
+    Slot& s = slots_[i];
+    s.h = h;
+    s.e = e;
+    s.len = uint32_t(key.size());
+    char* dst = s.len > kInline ? (s.k.heap = new char[key.size()]) : s.k.inl;
+    std::memcpy(dst, key.data(), key.size());
     ++count_;
 }
 
@@ -51,8 +64,9 @@ bool IdMap::erase(std::string_view key, uint64_t h) {
     size_t i = h & mask;
     for (;; i = (i + 1) & mask) {
         if (!slots_[i].h) return false;
-        if (slots_[i].h == h && slots_[i].key == key) break;
+        if (slots_[i].h == h && slots_[i].key() == key) break;
     }
+    release(slots_[i]);
     // backward-shift deletion
     size_t j = i;
     for (;;) {
@@ -62,67 +76,65 @@ bool IdMap::erase(std::string_view key, uint64_t h) {
         // can slot j move to i?  (home not in (i, j] cyclically)
         bool in_between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
         if (!in_between) {
-            std::swap(slots_[i], slots_[j]);
+            slots_[i] = slots_[j];
             i = j;
         }
     }
     slots_[i].h = 0;
-    slots_[i].key.clear();
-    slots_[i].key.shrink_to_fit();
+    slots_[i].len = 0;
     --count_;
     if (slots_.size() > 1024 && count_ * 8 < slots_.size()) rehash(slots_.size() / 2);
     return true;
 }
 
 void IdMap::rehash(size_t cap) {
-    std::vector<Slot> old;
+    std::vector<Slot> old(cap, Slot{});
     old.swap(slots_);
-    slots_.resize(cap);
     size_t mask = cap - 1;
-    for (auto& s : old) {
+    for (const auto& s : old) {
         if (!s.h) continue;
         size_t i = s.h & mask;
         while (slots_[i].h) i = (i + 1) & mask;
-        slots_[i] = std::move(s);
+        slots_[i] = s;
     }
 }
 
-void FreedSet::add(uint64_t h) {
-    if (count_ >= kMax || slots_.empty()) {
-        slots_.assign(slots_.empty() ? 1024 : slots_.size(), 0);
-        count_ = 0;
-    }
-    if ((count_ + 1) * 2 > slots_.size()) {
-        std::vector<uint64_t> old;
-        old.swap(slots_);
-        slots_.assign(old.size() * 2, 0);
-        count_ = 0;
-        for (uint64_t v : old)
-            if (v) add(v);
-    }
-    size_t mask = slots_.size() - 1;
+void FreedSet::put(uint64_t h, uint64_t seq) {
+    size_t mask = index_.size() - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
-        if (slots_[i] == h) return;
-        if (!slots_[i]) {
-            slots_[i] = h;
-            ++count_;
+        if (!index_[i].second) {
+            index_[i] = {h, seq + 1};
+            ++indexed_;
+            return;
+        }
+        if (index_[i].first == h) {   // a later free of the same id: the newest sequence counts
+            index_[i].second = seq + 1;
             return;
         }
     }
 }
 
-bool FreedSet::has(uint64_t h) const {
-    if (slots_.empty()) return false;
-    size_t mask = slots_.size() - 1;
+bool FreedSet::has(uint64_t h) {
+    if (!added_) return false;
+    const uint64_t window = added_ > kMax ? added_ - kMax : 0;   // sequence numbers still in the ring
+    if (index_.empty()) index_.resize(4 * kMax);
+    if (added_ - synced_ > kMax || indexed_ + (added_ - synced_) > 2 * kMax) {
+        // rebuild from the ring (stale entries would fill the index otherwise)
+        std::fill(index_.begin(), index_.end(), std::pair<uint64_t, uint64_t>{0, 0});
+        indexed_ = 0;
+        synced_ = window;
+    }
+    for (; synced_ < added_; ++synced_) put(ring_[size_t(synced_ % kMax)], synced_);
+    size_t mask = index_.size() - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
-        if (slots_[i] == h) return true;
-        if (!slots_[i]) return false;
+        if (!index_[i].second) return false;
+        if (index_[i].first == h) return index_[i].second - 1 >= window;
     }
 }
 
 // ---- Replayer ---------------------------------------------------------------
 namespace {
-const char* const kOutKeys[] = {"pfn", "pa", "va", "zone", "result", "reason", "pages"};
+constexpr std::string_view kOutKeys[] = {"pfn", "pa", "va", "zone", "result", "reason", "pages"};
 
 uint32_t value_col(const StreamField& f) { return f.col + uint32_t(f.key.size()) + 1; }
 
@@ -179,12 +191,23 @@ bool Replayer::misuse(const StreamLine& l, OutBuf& out, StreamError& err, bool* 
 bool Replayer::handle(const StreamLine& l, OutBuf& out, StreamError& err, bool* se) {
     *se = false;
     bool io = l.verb == "ioremap";
-    for (const char* k : kOutKeys)
-        if (const StreamField* f = l.find(k); f && !(io && f->key == "pa")) {
-            err.message = fmt::format("line already has the output field '{}' (annotated twice?)", k);
-            err.col = f->col;
-            return false;
-        }
+    // one pass over the fields (this runs for every line): the first output key of kOutKeys present
+    const StreamField* dup = nullptr;
+    size_t dup_k = std::size(kOutKeys);
+    for (const auto& f : l.fields) {
+        if (f.key.size() > 6 || (io && f.key == "pa")) continue;
+        for (size_t k = 0; k < dup_k; ++k)
+            if (f.key == kOutKeys[k]) {
+                dup = &f;
+                dup_k = k;
+                break;
+            }
+    }
+    if (dup) {
+        err.message = fmt::format("line already has the output field '{}' (annotated twice?)", kOutKeys[dup_k]);
+        err.col = dup->col;
+        return false;
+    }
     ++stats_.ops;
     std::string_view v = l.verb;
     if (v == "alloc") return do_alloc(l, out, err, se);
