@@ -140,3 +140,26 @@ TEST_CASE("replay progress: a bar for files, lines and rate for stdin", "[trace]
     CHECK(replay_progress(2000000, 0.5, 1u << 20, 0) == "2000000 lines, 4.0 M lines/s");
     CHECK(replay_progress(10, 1.0, 500, 100) == "[#########################] 100% 10 lines, 0.0 M lines/s");
 }
+
+TEST_CASE("FreedSet: exactly the last 65,536 freed ids, however has() and add() interleave", "[trace]") {
+    FreedSet f;
+    CHECK(!f.has(1));
+    for (uint64_t i = 1; i <= 1000; ++i) f.add(i);
+    CHECK((f.has(1) && f.has(1000) && !f.has(1001)));   // index built on the first has()
+    for (uint64_t i = 1001; i <= 70000; ++i) {
+        f.add(i);
+        if (i % 9973 == 0) CHECK(f.has(i));                // incremental catch-up
+    }
+    // the window is 70000 - 65536 + 1 = 4465 .. 70000
+    CHECK(!f.has(4464));
+    CHECK(f.has(4465));
+    CHECK(f.has(70000));
+    f.add(4464);                                           // freed again: back in the window
+    CHECK(f.has(4464));
+    CHECK(!f.has(4465));                                   // and the oldest one left it
+    for (uint64_t i = 0; i < 200000; ++i) f.add(1000000 + i);   // more than a whole ring since the sync
+    CHECK(!f.has(4464));
+    CHECK(f.has(1199999));
+    CHECK(!f.has(1000000 + 200000 - 65537));
+    CHECK(f.has(1000000 + 200000 - 65536));
+}
