@@ -65,6 +65,13 @@ inline kmemkit::Simulation simulation(const char* profile) {
     return kmemkit::make_simulation(kmemkit::make_board(kmemkit::load_profile(profile), {}));
 }
 
+// `in` replayed on a freshly booted board: the output text
+inline std::string replay_on(const char* profile, const std::string& in) {
+    kmemkit::Simulation sim = simulation(profile);
+    kmemkit::Replayer rep(*sim.buddy, *sim.vm, false, sim.pae);
+    return replay(rep, in).out;
+}
+
 // The lines of `text` that start with `prefix`
 inline std::vector<std::string> lines_starting(const std::string& text, const std::string& prefix) {
     std::vector<std::string> v;

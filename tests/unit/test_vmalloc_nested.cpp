@@ -65,23 +65,20 @@ TEST_CASE("vmalloc 8 MB on 2.6.18 (omap5912-osk): nested 12 KB page-array area f
 TEST_CASE("vmalloc 4 MB + 4 KB is the smallest size with a nested array", "[vmalloc][nested]") {
     // 1024 pages: array_size 4096 = PAGE_SIZE, not greater -> kmalloc, one area (4 MB + guard);
     // 1025 pages: 4100 bytes -> nested __vmalloc_node(4100) = 2 pages + guard = 12 KB
-    Simulation sim = simulation("omap5912-osk");
-    Replayer rep(*sim.buddy, *sim.vm, false, sim.pae);
-    auto r = replay(rep, "vmalloc size=4M id=a\nvmalloc size=0x401000 id=b\nvmalloc_info\n");
-    CHECK(r.out.find("0xc4800000-0xc4c01000 4198400 a pages=1024 vmalloc\n"
+    std::string out = buddy_test::replay_on("omap5912-osk", "vmalloc size=4M id=a\nvmalloc size=0x401000 id=b\nvmalloc_info\n");
+    CHECK(out.find("0xc4800000-0xc4c01000 4198400 a pages=1024 vmalloc\n"
                      "0xc4c01000-0xc5003000 4202496 b pages=1025 vmalloc vpages\n"
                      "0xc5003000-0xc5006000   12288 b pages=2 vmalloc\n") != std::string::npos);
-    CHECK(lines_starting(r.out, "map ").size() == 1024 + 2 + 1025);
+    CHECK(lines_starting(out, "map ").size() == 1024 + 2 + 1025);
 }
 
 TEST_CASE("vmalloc 8 MB on 2.6.28 (extra page walk) and 6.1 (pages counted)", "[vmalloc][nested]") {
     // s3c6410 (2.6.28), VMALLOC_START 0xd0800000: outer 0xd0800000..0xd1001000; M28 alloc_vmap_area
     // moves addr = ALIGN(va_end + PAGE_SIZE): nested at 0xd1002000..0xd1005000, then the 4 KB
     // area at 0xd1006000.  VmallocUsed 8196 + 12 + 8 = 8216 kB (sum of vm->size).
-    Simulation s28 = simulation("s3c6410");
-    Replayer r28(*s28.buddy, *s28.vm, false, s28.pae);
-    auto a = replay(r28, "vmalloc size=8M id=big\nvmalloc size=4096 id=s\nvmalloc_info\n");
-    CHECK(a.out.find("0xd0800000-0xd1001000 8392704 big pages=2048 vmalloc vpages\n"
+    const std::string trace = "vmalloc size=8M id=big\nvmalloc size=4096 id=s\nvmalloc_info\n";
+    std::string a = buddy_test::replay_on("s3c6410", trace);
+    CHECK(a.find("0xd0800000-0xd1001000 8392704 big pages=2048 vmalloc vpages\n"
                      "0xd1002000-0xd1005000   12288 big pages=2 vmalloc\n"
                      "0xd1006000-0xd1008000    8192 s pages=1 vmalloc\n"
                      "VmallocTotal:     253952 kB\nVmallocUsed:        8216 kB\n") != std::string::npos);
@@ -89,11 +86,9 @@ TEST_CASE("vmalloc 8 MB on 2.6.28 (extra page walk) and 6.1 (pages counted)", "[
     // area (0xf1001000..0xf1004000), the 4 KB area at 0xf1004000.  V61 VmallocUsed =
     // vmalloc_nr_pages(): nr_vmalloc_pages grows by area->nr_pages for the nested area too:
     // 2048 + 2 + 1 = 2051 pages = 8204 kB.
-    Simulation s61 = simulation("qemu-virt-arm");
-    Replayer r61(*s61.buddy, *s61.vm, false, s61.pae);
-    auto b = replay(r61, "vmalloc size=8M id=big\nvmalloc size=4096 id=s\nvmalloc_info\n");
-    CHECK(b.out.find("0xf0800000-0xf1001000 8392704 big pages=2048 vmalloc vpages\n"
+    std::string b = buddy_test::replay_on("qemu-virt-arm", trace);
+    CHECK(b.find("0xf0800000-0xf1001000 8392704 big pages=2048 vmalloc vpages\n"
                      "0xf1001000-0xf1004000   12288 big pages=2 vmalloc\n"
                      "0xf1004000-0xf1006000    8192 s pages=1 vmalloc\n") != std::string::npos);
-    CHECK(b.out.find("VmallocUsed:        8204 kB\n") != std::string::npos);
+    CHECK(b.find("VmallocUsed:        8204 kB\n") != std::string::npos);
 }
