@@ -20,6 +20,7 @@ const char* g_tool = "kmemkit";
 const char* tool_name() { return g_tool; }
 
 void warn(const std::string& msg) { std::fprintf(stderr, "%s: warning: %s\n", g_tool, msg.c_str()); }
+void note(const std::string& msg) { std::fprintf(stderr, "%s: note: %s\n", g_tool, msg.c_str()); }
 
 void out(std::string_view s) {
     if (s.empty()) return;
@@ -33,8 +34,12 @@ void add_board_options(CLI::App& app, BoardOptions& o) {
         ->envname("KMEMKIT_PROFILE");
     app.add_option("--mem", o.mem, "RAM size: one bank at the profile's first RAM address (e.g. 512M)")
         ->type_name("SIZE");
+    // one value per occurrence: `--ram A --ram B ADDR` leaves ADDR to the tool's positionals
     app.add_option("--ram", o.ram, "RAM bank START:SIZE, repeatable; replaces the profile's banks")
-        ->type_name("START:SIZE");
+        ->type_name("START:SIZE")
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     o.cmdline_opt = app.add_option("--cmdline", o.cmdline, "Kernel command line (replaces the profile's): mem=, vmalloc=")
                         ->type_name("TEXT");
     app.add_option("--kernel", o.kernel, "Kernel version whose rules apply (e.g. 2.6.28, 3.4, 6.1)")
@@ -67,7 +72,9 @@ Board load_board(const BoardOptions& o) {
         else throw Error(fmt::format("--highmem '{}': expected on or off", o.highmem));
     }
     try {
-        return make_board(std::move(p), ov);
+        Board b = make_board(std::move(p), ov);
+        for (const auto& n : b.notes) note(n);
+        return b;
     } catch (const Error& e) {
         if (ov.cmdline && e.file.empty() && e.col > 0)
             throw Error(fmt::format("--cmdline: {} (at column {})", e.what(), e.col));

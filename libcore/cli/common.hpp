@@ -28,7 +28,7 @@ void add_board_options(CLI::App& app, BoardOptions& o);
 // The profile used when neither -p nor KMEMKIT_PROFILE names one.
 constexpr const char* kDefaultProfile = "omap5912-osk";
 // Loads the profile (kDefaultProfile when none is given) and applies the overrides;
-// throws kmemkit::Error.
+// says the board's notes on stderr (note()); throws kmemkit::Error.
 Board load_board(const BoardOptions& o);
 
 enum class Format { text, json, kv };
@@ -51,6 +51,8 @@ int run(CLI::App& app, const char* tool, int argc, char** argv, BoardOptions* bo
 
 // "tool: warning: msg" on stderr
 void warn(const std::string& msg);
+// "tool: note: msg" on stderr (what kmemkit did that the user may not expect)
+void note(const std::string& msg);
 const char* tool_name();
 
 }  // namespace kmemkit::cli

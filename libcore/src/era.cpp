@@ -67,6 +67,7 @@ std::vector<Era> build_arm() {
     e.arm_consistent_region = true;       // CONSISTENT_END 0xffe00000 (arch/arm/mm/consistent.c)
     e.arm_zone0_is_dma = true;            // ZONE_DMA is zone 0 and always configured
     e.arm_pfns_are_counts = true;         // max_low_pfn = memend_pfn - PHYS_PFN_OFFSET
+    e.arm_vmsplit_3g_opt = false;
     t.push_back(e);
 
     e.name = "arm-2.6.27";
@@ -153,8 +154,12 @@ std::vector<Era> build_arm() {
 
     e.name = "arm-4.4";
     e.since = kv(4, 4);
-    e.source = "V49 arch/arm/include/asm/pgtable.h VMALLOC_END 0xff800000; V319/V49 asm/fixmap.h FIXADDR_END 0xfff00000 (boot logs: 4.0.7 still 0xffe00000, 4.4.19 0xfff00000)";
+    e.source = "V49 arch/arm/include/asm/pgtable.h VMALLOC_END 0xff800000; V319/V49 asm/fixmap.h FIXADDR_END 0xfff00000 (boot logs: 4.0.7 still 0xffe00000, 4.4.19 0xfff00000); arch/arm/Kconfig VMSPLIT_3G_OPT";
     e.arm_vmalloc_end = 0xff800000;
+    // arch/arm/Kconfig "3G/1G user/kernel split (for full 1G low memory)", PAGE_OFFSET 0xB0000000:
+    // absent from a 3.18.117 tree, present in 4.9; first in v4.4-rc1 (raspberrypi/linux#5245 cites the
+    // v4.3..v4.4-rc1 diff)
+    e.arm_vmsplit_3g_opt = true;
     e.arm_fixaddr_end = 0xfff00000;
     e.arm_fixaddr_top = 0xffeff000;
     t.push_back(e);
@@ -206,12 +211,15 @@ std::vector<Era> build_x86() {
     e.x86_vmalloc_start_aligned = true;
     e.x86_print = X86LayoutPrint::none;
     e.x86_new_messages = false;
+    e.x86_pfn_init_msgs = false;          // 2.6.18.8 arch/i386/kernel/setup.c find_max_low_pfn()
+    e.x86_mem_init_bug_on = false;        // 2.6.18 mem_init() does not compare VMALLOC_START with VMALLOC_END
     t.push_back(e);
 
     e.name = "x86-2.6.19";
     e.since = kv(2, 6, 19);
-    e.source = "M19 arch/i386/mm/init.c mem_init(): \"virtual kernel memory layout:\" (commit 052e79941a0)";
+    e.source = "M19 arch/i386/mm/init.c mem_init(): \"virtual kernel memory layout:\" and its BUG_ON checks (commit 052e79941a0)";
     e.x86_print = X86LayoutPrint::v219;
+    e.x86_mem_init_bug_on = true;
     t.push_back(e);
 
     e.name = "x86-2.6.28";
@@ -221,6 +229,14 @@ std::vector<Era> build_x86() {
     e.x86_param_adds_offset = true;
     e.x86_vmalloc_start_aligned = false;
     e.x86_new_messages = true;
+    t.push_back(e);
+
+    e.name = "x86-2.6.30";
+    e.since = kv(2, 6, 30);
+    e.source = "arch/x86/mm/init_32.c lowmem_pfn_init()/highmem_pfn_init() with MSG_HIGHMEM_TOO_BIG, MSG_LOWMEM_TOO_SMALL, "
+               "MSG_HIGHMEM_TOO_SMALL (2.6.32.69, V2637, V61); a 2.6.29 init_32.c find_low_pfn_range() still prints the "
+               "2.6.18 texts [range 2.6.29-2.6.32]";
+    e.x86_pfn_init_msgs = true;
     t.push_back(e);
 
     e.name = "x86-4.15";

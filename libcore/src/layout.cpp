@@ -94,14 +94,21 @@ void arm_layout(const Board& board, Layout& l) {
                                     "machine's mach/vmalloc.h: add 'vmalloc_end:' to the profile",
                                     p.name, p.kernel.text));
         VMALLOC_END = *p.vmalloc_end;
-        add_explain(l, "VMALLOC_END", fmt::format("{} (machine value, mach/vmalloc.h; profile {})", h(VMALLOC_END), p.name),
+        const VmallocEndRule* rule = vmalloc_end_rule(p);
+        const std::string since = rule && rule->since ? fmt::format(" for Linux {} on", rule->since->text) : "";
+        add_explain(l, "VMALLOC_END",
+                    rule && rule->page_offset_relative
+                        ? fmt::format("PAGE_OFFSET + {:#x} = {} + {:#x} (machine value, mach/vmalloc.h{}; profile {})",
+                                      rule->value, h(PAGE_OFFSET), rule->value, since, p.name)
+                        : fmt::format("{} (machine value, mach/vmalloc.h{}; profile {})", h(VMALLOC_END), since, p.name),
                     VMALLOC_END, "profile vmalloc_end");
     }
     if (VMALLOC_END <= PAGE_OFFSET)
         throw Error(fmt::format("VMALLOC_END {} is not above PAGE_OFFSET {}", h(VMALLOC_END), h(PAGE_OFFSET)));
 
+    if (c.highmem)
+        l.notes.push_back("highmem= is an x86 parameter (arch/x86/mm/init_32.c parse_highmem()); ARM kernels ignore it");
     l.ram = arm_banks(p, c, l);
-    const uint64_t ram_end = l.ram.back().end();
     const bool highmem_on = e.highmem_supported && p.config.highmem;
     if (p.config.highmem && !e.highmem_supported)
         l.notes.push_back(fmt::format("Linux {} has no CONFIG_HIGHMEM on ARM (added in 2.6.30); highmem ignored",
@@ -366,35 +373,107 @@ void arm_layout(const Board& board, Layout& l) {
                 l.modules_start, "arch/arm/include/asm/memory.h");
     add_explain(l, "MODULES_END",
                 highmem_on ? fmt::format("PAGE_OFFSET - PMD_SIZE = {} - 0x200000 (CONFIG_HIGHMEM)", h(PAGE_OFFSET))
-                           : fmt::format("PAGE_OFFSET = {}", h(PAGE_OFFSET)),
+                           : std::string("PAGE_OFFSET (no CONFIG_HIGHMEM, so no pkmap below it)"),
                 l.modules_end, "arch/arm/include/asm/memory.h");
     if (l.has_pkmap)
-        add_explain(l, "PKMAP_BASE", fmt::format("PAGE_OFFSET - PMD_SIZE = {} - 0x200000; LAST_PKMAP = PTRS_PER_PTE = 512", h(PAGE_OFFSET)),
-                    l.pkmap_base, "arch/arm/include/asm/highmem.h");
-
-    // what vmalloc= would keep every byte in lowmem (user question: "Truncating RAM")
-    (void)pa_width;
-    if (e.arm_lowmem != ArmLowmemRule::none && (l.highmem_bytes || l.dropped_bytes)) {
-        uint64_t need_min = va(ram_end);   // vmalloc_min must reach __va(end of RAM)
-        uint64_t extra = e.arm_param_adds_offset ? e.vmalloc_offset : 0;
-        if (need_min + extra + e.arm_vmalloc_min <= VMALLOC_END && ram_end - PHYS_OFFSET <= VMALLOC_END - PAGE_OFFSET) {
-            uint64_t x = VMALLOC_END - need_min - extra;
-            x &= ~(SZ_1M - 1);   // whole megabytes, rounded down, still large enough
-            if (x >= std::max<uint64_t>(e.arm_vmalloc_min, SZ_1M)) {
-                l.vmalloc_to_keep_all = x;
-                l.keep_all_note = fmt::format("vmalloc={}M keeps all {} MB of RAM in lowmem (lowmem limit {}, vmalloc {} MB)", x >> 20,
-                                              (ram_end - l.ram.front().start) >> 20, h(need_min),
-                                              (VMALLOC_END - ((need_min + e.vmalloc_offset) & ~(e.vmalloc_offset - 1))) >> 20);
-            }
-        }
-        if (!l.vmalloc_to_keep_all) {
-            uint64_t max_lowmem = VMALLOC_END - extra - std::max<uint64_t>(e.arm_vmalloc_min, SZ_16M) - PAGE_OFFSET;
-            if (e.arm_vmalloc_max_rule) max_lowmem = std::min<uint64_t>(max_lowmem, VMALLOC_END - PAGE_OFFSET - extra - SZ_16M);
-            l.keep_all_note = fmt::format("no vmalloc= keeps all {} MB in lowmem: with VMALLOC_END {} the most lowmem is {} MB{}",
-                                          (ram_end - l.ram.front().start) >> 20, h(VMALLOC_END), max_lowmem >> 20,
-                                          highmem_on ? "" : " (use a HIGHMEM kernel, or a 2G/1G VMSPLIT)");
+        add_explain(l, "PKMAP_BASE", fmt::format("PAGE_OFFSET - PMD_SIZE = {} - 0x200000", h(PAGE_OFFSET)), l.pkmap_base,
+                    "arch/arm/include/asm/highmem.h");
+    if (l.has_pkmap)
+        add_explain(l, "pkmap end",
+                    fmt::format("PKMAP_BASE + LAST_PKMAP*PAGE_SIZE = {} + 512*4096 (LAST_PKMAP = PTRS_PER_PTE = 512)",
+                                h(l.pkmap_base)),
+                    l.pkmap_end, "arch/arm/include/asm/highmem.h");
+    if (l.has_fixmap) {
+        add_explain(l, "FIXADDR_START", fmt::format("{} (Linux {}, {} rules)", h(l.fixaddr_start), p.kernel.text, e.name),
+                    l.fixaddr_start, "arch/arm/include/asm/fixmap.h");
+        if (l.fixmap_grows_down) {
+            add_explain(l, "FIXADDR_END", fmt::format("{} (the end mem_init prints)", h(l.fixaddr_end)), l.fixaddr_end,
+                        "arch/arm/include/asm/fixmap.h");
+            add_explain(l, "FIXADDR_TOP", fmt::format("FIXADDR_END - PAGE_SIZE = {} - 0x1000 (slot 0; slots grow down)",
+                                                      h(l.fixaddr_end)),
+                        l.fixaddr_top, "arch/arm/include/asm/fixmap.h");
+        } else {
+            add_explain(l, "FIXADDR_TOP", fmt::format("{} (__fix_to_virt(x) = FIXADDR_START + (x << PAGE_SHIFT): slots grow up)",
+                                                      h(l.fixaddr_top)),
+                        l.fixaddr_top, "arch/arm/include/asm/fixmap.h");
         }
     }
+    if (l.has_consistent) {
+        add_explain(l, "CONSISTENT_END", fmt::format("{} (profile consistent_end; 0xffe00000 in mainline)", h(l.consistent_end)),
+                    l.consistent_end, "arch/arm/mm/consistent.c / dma-mapping.c");
+        add_explain(l, "CONSISTENT_BASE",
+                    fmt::format("CONSISTENT_END - CONSISTENT_DMA_SIZE = {} - {:#x}", h(l.consistent_end), p.consistent_dma_size),
+                    l.consistent_base, "arch/arm/mm/consistent.c / dma-mapping.c");
+    }
+    add_explain(l, "vectors", fmt::format("CONFIG_VECTORS_BASE (one page, up to {})", h(l.vectors_base + kPageSize)),
+                l.vectors_base, "arch/arm/Kconfig VECTORS_BASE");
+}
+
+struct X86PfnSplit {
+    uint64_t max_low_pfn = 0, max_pfn = 0;
+};
+
+// The lowmem/highmem split and highmem=: find_max_low_pfn() (2.6.18.8 arch/i386/kernel/setup.c),
+// find_low_pfn_range() (2.6.28/2.6.29 arch/x86/mm/init_32.c, the same texts), lowmem_pfn_init() and
+// highmem_pfn_init() (2.6.30+, 2.6.32.69/V2637/V61 arch/x86/mm/init_32.c, the MSG_* texts).
+// highmem_pages is an unsigned int set to memparse(highmem=) >> PAGE_SHIFT, -1 when not given;
+// pages_to_mb(x) = x >> (20 - PAGE_SHIFT).
+X86PfnSplit x86_find_low_pfn_range(uint64_t max_pfn, uint64_t maxmem_pfn, uint64_t maxmem,
+                                   const std::optional<uint64_t>& highmem_param, bool highmem_on, bool pae,
+                                   const Era& e, Layout& l) {
+    constexpr uint64_t MAX_NONPAE_PFN = 1u << 20;
+    constexpr uint32_t NOT_GIVEN = UINT32_MAX;   // (unsigned int)-1
+    auto pages_to_mb = [](uint64_t pages) { return pages >> (20 - kPageShift); };
+    const uint32_t highmem_pages = highmem_param ? uint32_t(*highmem_param >> kPageShift) : NOT_GIVEN;
+    X86PfnSplit r;
+    if (max_pfn > maxmem_pfn) {
+        // highmem_pfn_init(): highmem= may shrink highmem, never grow it
+        r.max_low_pfn = maxmem_pfn;
+        uint64_t hp = highmem_pages == NOT_GIVEN ? max_pfn - maxmem_pfn : highmem_pages;
+        if (hp + maxmem_pfn < max_pfn) max_pfn = maxmem_pfn + hp;
+        if (hp + maxmem_pfn > max_pfn)
+            msg(l, "warning", fmt::format(e.x86_pfn_init_msgs
+                                              ? "only {}MB highmem pages available, ignoring highmem size of {}MB!"
+                                              : "only {}MB highmem pages available, ignoring highmem size of {}MB.",
+                                          pages_to_mb(max_pfn - maxmem_pfn), pages_to_mb(hp)));
+        if (!highmem_on) {
+            msg(l, "warning", fmt::format("Warning only {}MB will be used.", maxmem >> 20));
+            msg(l, "warning", max_pfn > MAX_NONPAE_PFN
+                                  ? (e.x86_new_messages ? "Use a HIGHMEM64G enabled kernel." : "Use a PAE enabled kernel.")
+                                  : "Use a HIGHMEM enabled kernel.");
+            max_pfn = maxmem_pfn;
+        } else if (!pae && max_pfn > MAX_NONPAE_PFN) {
+            // only 2.6.18 gets here: later kernels stopped max_pfn at max_arch_pfn already
+            max_pfn = MAX_NONPAE_PFN;
+            msg(l, "warning", "Warning only 4GB will be used.");
+            msg(l, "warning", "Use a PAE enabled kernel.");
+        }
+    } else {
+        // lowmem_pfn_init(): all RAM fits, but highmem= may carve highmem out of the top of it
+        r.max_low_pfn = max_pfn;
+        uint64_t hp = highmem_pages == NOT_GIVEN ? 0 : highmem_pages;
+        if (highmem_on) {
+            if (hp >= max_pfn) {
+                msg(l, "err", fmt::format(e.x86_pfn_init_msgs ? "highmem size ({}MB) is bigger than pages available ({}MB)!"
+                                                              : "highmem size specified ({}MB) is bigger than pages available ({}MB)!.",
+                                          pages_to_mb(hp), pages_to_mb(max_pfn)));
+                hp = 0;
+            }
+            if (hp) {
+                if (r.max_low_pfn - hp < (64u << 20) / kPageSize) {
+                    msg(l, "err", fmt::format(e.x86_pfn_init_msgs ? "highmem size ({}MB) results in <64MB lowmem, ignoring it!"
+                                                                  : "highmem size {}MB results in smaller than 64MB lowmem, ignoring it.",
+                                              pages_to_mb(hp)));
+                    hp = 0;
+                }
+                r.max_low_pfn -= hp;
+            }
+        } else if (hp) {
+            msg(l, "err", "ignoring highmem size on non-highmem kernel!");
+        }
+    }
+    r.max_pfn = max_pfn;
+    return r;
 }
 
 void x86_layout(const Board& board, Layout& l) {
@@ -429,14 +508,11 @@ void x86_layout(const Board& board, Layout& l) {
     }
     ram.erase(std::remove_if(ram.begin(), ram.end(), [](const MemBank& b) { return b.size == 0; }), ram.end());
     if (ram.empty()) throw Error("no RAM left (check mem=)");
-    // non-PAE: max_arch_pfn = 1 << 20 (4 GB)
+    // max_arch_pfn: 4 GB, 64 GB with PAE.  2.6.28+ e820_end_of_ram_pfn() stops max_pfn there without a
+    // word; 2.6.18 find_max_pfn() takes every e820 RAM range and find_max_low_pfn() trims a non-PAE
+    // HIGHMEM kernel to 4 GB itself (x86_find_low_pfn_range() below).
     const uint64_t max_arch = pae ? (1ULL << 36) : (1ULL << 32);
-    uint64_t top = ram.back().end();
-    if (top > max_arch) {
-        if (!e.x86_new_messages && highmem_on) {
-            msg(l, "warning", "Warning only 4GB will be used.");
-            msg(l, "warning", "Use a PAE enabled kernel.");
-        }
+    if (ram.back().end() > max_arch && (e.x86_new_messages || pae)) {
         std::vector<MemBank> kept;
         for (auto b : ram) {
             if (b.start >= max_arch) { l.dropped_banks.push_back(b); continue; }
@@ -499,42 +575,45 @@ void x86_layout(const Board& board, Layout& l) {
     l.lowmem_limit_phys = maxmem_pfn << kPageShift;
     l.lowmem_limit_virt = PAGE_OFFSET + l.lowmem_limit_phys;
 
-    // find_max_low_pfn() (2.6.18) / find_low_pfn_range() (2.6.28+)
-    uint64_t max_low_pfn;
-    uint64_t highstart = 0, highend = 0;
-    if (max_pfn <= maxmem_pfn) {
-        max_low_pfn = max_pfn;
-        if (c.highmem) l.notes.push_back("highmem= (carving highmem out of lowmem) is not modelled; ignored");
-    } else {
-        max_low_pfn = maxmem_pfn;
-        if (!highmem_on) {
-            msg(l, "warning", fmt::format("Warning only {}MB will be used.", maxmem >> 20));
-            msg(l, "warning", pae ? (e.x86_new_messages ? "Use a HIGHMEM64G enabled kernel." : "Use a PAE enabled kernel.")
-                                  : "Use a HIGHMEM enabled kernel.");
-            for (auto& b : l.ram) {
-                if (b.end() <= l.lowmem_limit_phys) continue;
-                uint64_t s = std::max(b.start, l.lowmem_limit_phys);
-                l.dropped_banks.push_back({s, b.end() - s});
-            }
-            max_pfn = maxmem_pfn;
-        } else {
-            highstart = max_low_pfn;
-            highend = max_pfn;
-        }
-    }
-    // banks by zone class
+    const uint64_t max_pfn_e820 = max_pfn;
+    const X86PfnSplit split = x86_find_low_pfn_range(max_pfn, maxmem_pfn, maxmem, c.highmem, highmem_on, pae, e, l);
+    const uint64_t max_low_pfn = split.max_low_pfn;
+    max_pfn = split.max_pfn;
+    add_explain(l, "max_low_pfn",
+                max_pfn_e820 > maxmem_pfn
+                    ? fmt::format("MAXMEM_PFN = MAXMEM >> PAGE_SHIFT (max_pfn {:#x} is above it)", max_pfn_e820)
+                    : (max_low_pfn < max_pfn ? fmt::format("max_pfn - highmem_pages = {:#x} - {:#x} (highmem=)", max_pfn,
+                                                           max_pfn - max_low_pfn)
+                                             : fmt::format("max_pfn = {:#x} (all RAM fits below MAXMEM_PFN {:#x})", max_pfn,
+                                                           maxmem_pfn)),
+                max_low_pfn, e.x86_pfn_init_msgs ? "arch/x86/mm/init_32.c lowmem_pfn_init()/highmem_pfn_init()"
+                                                 : "find_max_low_pfn() (arch/i386/kernel/setup.c) / find_low_pfn_range()");
+    if (max_pfn != max_pfn_e820 && highmem_on)
+        add_explain(l, "max_pfn",
+                    fmt::format("min(end of e820 RAM {:#x}, MAXMEM_PFN + highmem_pages{})", max_pfn_e820,
+                                pae ? "" : ", 4 GB"),
+                    max_pfn, "highmem_pfn_init() / find_max_low_pfn()");
+    // RAM by zone class: lowmem below max_low_pfn, highmem up to max_pfn, the rest unused
+    const uint64_t low_end = max_low_pfn << kPageShift;
+    const uint64_t high_end = highmem_on ? max_pfn << kPageShift : low_end;
     for (const auto& b : l.ram) {
-        uint64_t lim = max_low_pfn << kPageShift;
-        if (b.start < lim) l.lowmem_banks.push_back({b.start, std::min(b.end(), lim) - b.start});
-        if (b.end() > lim && highmem_on && highend) {
-            uint64_t s = std::max(b.start, lim);
-            l.highmem_banks.push_back({s, b.end() - s});
+        if (b.start < low_end) l.lowmem_banks.push_back({b.start, std::min(b.end(), low_end) - b.start});
+        if (b.end() > low_end && b.start < high_end) {
+            uint64_t s0 = std::max(b.start, low_end);
+            l.highmem_banks.push_back({s0, std::min(b.end(), high_end) - s0});
+        }
+        if (b.end() > high_end) {
+            uint64_t s0 = std::max(b.start, high_end);
+            l.dropped_banks.push_back({s0, b.end() - s0});
         }
     }
+    std::sort(l.dropped_banks.begin(), l.dropped_banks.end(), [](const MemBank& a, const MemBank& b) { return a.start < b.start; });
     for (const auto& b : l.lowmem_banks) l.lowmem_bytes += b.size;
     for (const auto& b : l.highmem_banks) l.highmem_bytes += b.size;
     for (const auto& b : l.dropped_banks) l.dropped_bytes += b.size;
-    if (highmem_on) msg(l, "notice", fmt::format("{}MB HIGHMEM available.", (highend - highstart) >> 8));
+    // setup_memory() (2.6.18) / initmem_init(): highstart_pfn = max_low_pfn when max_pfn > max_low_pfn
+    if (highmem_on)
+        msg(l, "notice", fmt::format("{}MB HIGHMEM available.", (max_pfn > max_low_pfn ? max_pfn - max_low_pfn : 0) >> 8));
     msg(l, "notice", fmt::format("{}MB LOWMEM available.", max_low_pfn >> 8));
 
     l.min_low_pfn = ram.front().start >> kPageShift;
@@ -561,11 +640,29 @@ void x86_layout(const Board& board, Layout& l) {
     // VMALLOC_END: 2.6.19+ stop at BUG_ON(VMALLOC_START >= VMALLOC_END) in mem_init
     // (arch/i386/mm/init.c, arch/x86/mm/init_32.c); 2.6.18 wraps VMALLOC_START past 4 GB or maps
     // lowmem over its own fixmap.  No kernel boots that way, so there is no layout to show.
-    if (vs >= VMALLOC_END)
-        throw Error(fmt::format("VMALLOC_START {} is not below VMALLOC_END {} (lowmem runs to high_memory {}{}): this kernel "
-                                "cannot boot (mem_init has BUG_ON(VMALLOC_START >= VMALLOC_END) from 2.6.19)",
-                                h(vs), h(VMALLOC_END), h(high_memory),
-                                l.vmalloc_param_given ? fmt::format("; vmalloc={:#x} is too small", l.vmalloc_param) : ""));
+    if (vs >= VMALLOC_END) {
+        std::string why;
+        const uint64_t above_lowmem = highmem_on ? pkmap_base : FIXADDR_START;   // the next fixed area up
+        if (e.x86_mem_init_bug_on)
+            why = "this kernel cannot boot (mem_init() stops at BUG_ON(VMALLOC_START >= VMALLOC_END))";
+        else if (high_memory > above_lowmem)
+            why = fmt::format("Linux {} does not check this (mem_init()'s BUG_ON(VMALLOC_START >= VMALLOC_END) came in "
+                              "2.6.19), but its lowmem mapping runs over the {} at {}",
+                              p.kernel.text, highmem_on ? "pkmap area" : "fixmap", h(above_lowmem));
+        else if (vs > 0xffffffffULL)
+            why = fmt::format("Linux {} does not check this (mem_init()'s BUG_ON(VMALLOC_START >= VMALLOC_END) came in "
+                              "2.6.19), but VMALLOC_START wraps past 4 GB to {}: vmalloc() and ioremap() would hand out "
+                              "user-space addresses",
+                              p.kernel.text, h(vs & 0xffffffffULL));
+        else
+            why = fmt::format("Linux {} does not check this (mem_init()'s BUG_ON(VMALLOC_START >= VMALLOC_END) came in "
+                              "2.6.19), but its vmalloc area is empty: every vmalloc() and ioremap() fails",
+                              p.kernel.text);
+        throw Error(fmt::format("VMALLOC_START {} is not below VMALLOC_END {} (lowmem runs to high_memory {}{}): {}", h(vs),
+                                h(VMALLOC_END), h(high_memory),
+                                l.vmalloc_param_given ? fmt::format("; vmalloc={:#x} is too small", l.vmalloc_param) : "",
+                                why));
+    }
     l.vmalloc_start = uint32_t(vs);
     l.vmalloc_end = uint32_t(VMALLOC_END);
 
@@ -591,20 +688,23 @@ void x86_layout(const Board& board, Layout& l) {
 
     add_explain(l, "PAGE_OFFSET", fmt::format("{} (CONFIG_VMSPLIT_{})", h(PAGE_OFFSET), p.config.vmsplit), PAGE_OFFSET,
                 "arch/x86/Kconfig PAGE_OFFSET");
-    if (l.highmem_bytes || l.dropped_bytes) {
-        // vmalloc= that makes MAXMEM cover all RAM
-        uint64_t ram_top = ram.back().end();
-        uint64_t base = e.x86_maxmem == X86MaxmemRule::fixed ? (1ULL << 32) - PAGE_OFFSET : VMALLOC_END - PAGE_OFFSET;
-        uint64_t extra = e.x86_param_adds_offset ? e.vmalloc_offset : 0;
-        if (ram_top + extra + SZ_1M <= base) {
-            uint64_t x = (base - ram_top - extra) & ~(SZ_1M - 1);
-            l.vmalloc_to_keep_all = x;
-            l.keep_all_note = fmt::format("vmalloc={}M keeps all RAM in lowmem", x >> 20);
-        } else {
-            l.keep_all_note = fmt::format("no vmalloc= keeps all {} MB in lowmem: MAXMEM can reach at most {} MB",
-                                          ram_top >> 20, (base - extra) >> 20);
-        }
-    }
+    add_explain(l, "TASK_SIZE", "PAGE_OFFSET (user space ends where the kernel's begins)", l.task_size,
+                "arch/x86/include/asm/page_32_types.h (include/asm-i386/processor.h in 2.6.18)");
+    if (l.has_pkmap)
+        add_explain(l, "pkmap end",
+                    fmt::format("PKMAP_BASE + LAST_PKMAP*PAGE_SIZE = {} + {}*4096 (LAST_PKMAP {}, {})", h(l.pkmap_base),
+                                LAST_PKMAP, LAST_PKMAP, pae ? "PAE" : "non-PAE"),
+                    l.pkmap_end, "asm/highmem.h");
+    if (l.has_cpu_entry)
+        add_explain(l, "CPU_ENTRY_AREA_BASE", fmt::format("{} .. {} (profile cpu_entry_area)", h(l.cpu_entry_start),
+                                                          h(l.cpu_entry_end)),
+                    l.cpu_entry_start, "arch/x86/include/asm/pgtable_32_areas.h");
+    add_explain(l, "FIXADDR_START",
+                "FIXADDR_TOP - (__end_of_permanent_fixed_addresses << PAGE_SHIFT) (profile fixmap.start: the enum "
+                "depends on NR_CPUS and the APICs)",
+                FIXADDR_START, "asm/fixmap.h");
+    add_explain(l, "FIXADDR_TOP", "__FIXADDR_TOP (slot 0; slots grow down: __fix_to_virt(x) = FIXADDR_TOP - (x << PAGE_SHIFT))",
+                FIXADDR_TOP, "asm/fixmap.h");
 }
 
 void add_regions(Layout& l) {
@@ -648,7 +748,8 @@ void add_regions(Layout& l) {
 
 }  // namespace
 
-Layout compute_layout(const Board& board) {
+namespace {
+Layout layout_of(const Board& board) {
     const Profile& p = board.profile;
     Layout l;
     l.arch = p.arch;
@@ -663,6 +764,100 @@ Layout compute_layout(const Board& board) {
     if (p.arch == Arch::arm) arm_layout(board, l);
     else x86_layout(board, l);
     add_regions(l);
+    return l;
+}
+
+// One vmalloc= candidate: the layout with vmalloc=V on the command line, or nothing when no
+// kernel boots that way (an Error, or a vmalloc area that is empty or wraps).
+struct KeepAllTrial {
+    bool boots = false;
+    uint64_t lowmem = 0;
+    bool keeps_all = false;
+    uint64_t vmalloc_size = 0;
+    uint64_t lowmem_limit = 0;
+};
+KeepAllTrial try_vmalloc(const Board& base, uint64_t v) {
+    Board b = base;
+    b.cmdline.vmalloc = v;
+    KeepAllTrial t;
+    try {
+        Layout l = layout_of(b);
+        if (l.vmalloc_start >= l.vmalloc_end) return t;
+        t.boots = true;
+        t.lowmem = l.lowmem_bytes;
+        t.keeps_all = l.highmem_bytes == 0 && l.dropped_bytes == 0;
+        t.vmalloc_size = l.vmalloc_end - l.vmalloc_start;
+        t.lowmem_limit = l.lowmem_limit_virt;
+    } catch (const Error&) {
+    }
+    return t;
+}
+
+// "How large may vmalloc= be and still keep all RAM in lowmem?"  Solved with the layout itself:
+// over whole-MB values the booting ones form one interval [lo, hi] (smaller values push lowmem up
+// into the vmalloc area, larger ones leave no lowmem), and lowmem never grows with vmalloc= inside
+// it.  So: find one value that boots, bisect down to lo, then bisect for the largest value whose
+// lowmem still equals lowmem(lo) -- all RAM when lo keeps it, else the most any vmalloc= gives.
+void solve_keep_all(const Board& board, Layout& l) {
+    const Era& e = *l.era;
+    uint64_t ram = 0;
+    for (const auto& b : l.ram) ram += b.size;
+    auto said = [&](std::string s) { l.keep_all_note = s; l.keep_all_reason = std::move(s); };
+    if (l.arch == Arch::arm && e.arm_lowmem == ArmLowmemRule::none) {
+        // 2.6.18-2.6.26 map every bank whatever its size: nothing is truncated, so nothing to keep
+        l.keep_all_reason = fmt::format("Linux {} has no vmalloc= parameter (added in 2.6.27) and no lowmem limit: every "
+                                        "bank is mapped",
+                                        l.kernel);
+        return;
+    }
+    if (!l.highmem_bytes && !l.dropped_bytes) {
+        l.keep_all_reason = "all RAM is lowmem already: no RAM is highmem or truncated";
+        return;
+    }
+    if (l.arch == Arch::x86 && board.cmdline.highmem)
+        return said("highmem= on the command line sets the highmem size whatever vmalloc= is: no vmalloc= keeps all RAM "
+                    "in lowmem while it is there");
+    constexpr uint64_t MB = 1u << 20, MAX_MB = 4095;
+    uint64_t any = 0;
+    for (uint64_t v : {128u, 256u, 64u, 32u, 16u, 512u, 8u, 1024u, 4u, 2048u, 1u, 3072u})
+        if (try_vmalloc(board, v * MB).boots) { any = v; break; }
+    if (!any) return said("no vmalloc= value gives a kernel that boots with this RAM");
+    uint64_t lo = 1, hi = any;   // the smallest booting value lies in [lo, hi]
+    while (lo < hi) {
+        uint64_t mid = (lo + hi) / 2;
+        if (try_vmalloc(board, mid * MB).boots) hi = mid;
+        else lo = mid + 1;
+    }
+    const uint64_t v_lo = lo;
+    const KeepAllTrial at_lo = try_vmalloc(board, v_lo * MB);
+    lo = v_lo;
+    hi = MAX_MB;                  // the largest value with lowmem == at_lo.lowmem lies in [lo, hi]
+    while (lo < hi) {
+        uint64_t mid = (lo + hi + 1) / 2;
+        KeepAllTrial t = try_vmalloc(board, mid * MB);
+        if (t.boots && t.lowmem == at_lo.lowmem) lo = mid;
+        else hi = mid - 1;
+    }
+    const uint64_t v_best = lo;
+    const KeepAllTrial best = try_vmalloc(board, v_best * MB);
+    l.keep_all_max_lowmem = at_lo.lowmem;
+    const std::string floor = v_lo > 1 ? fmt::format("; below vmalloc={}M this kernel does not boot", v_lo) : "";
+    if (at_lo.keeps_all) {
+        l.vmalloc_to_keep_all = v_best * MB;
+        return said(fmt::format("vmalloc={}M is the largest vmalloc= that keeps all {} of RAM in lowmem (lowmem limit {}, "
+                                "vmalloc area {}){}",
+                                v_best, human_size(ram), hex32(best.lowmem_limit), human_size(best.vmalloc_size), floor));
+    }
+    said(fmt::format("no vmalloc= keeps all {} of RAM in lowmem: the most lowmem any vmalloc= gives is {} (vmalloc={}M, "
+                     "lowmem limit {}){}{}",
+                     human_size(ram), human_size(at_lo.lowmem), v_best, hex32(best.lowmem_limit), floor,
+                     l.arch == Arch::arm && !board.profile.config.highmem ? "; use a HIGHMEM kernel or a 2G/1G VMSPLIT" : ""));
+}
+}  // namespace
+
+Layout compute_layout(const Board& board, bool keep_all) {
+    Layout l = layout_of(board);
+    if (keep_all) solve_keep_all(board, l);
     return l;
 }
 

@@ -106,6 +106,7 @@ Value layout_value(const Layout& l, const Profile& p, bool hex, bool explain) {
     v.set("highmem_size", l.highmem_bytes);
     v.set("dropped_size", l.dropped_bytes);
     v.set("vmalloc_to_keep_all", l.vmalloc_to_keep_all ? Value(l.vmalloc_to_keep_all) : Value(nullptr));
+    v.set("vmalloc_to_keep_all_reason", l.keep_all_reason);   // the answer, or why there is none
     v.set("ram", banks_value(l.ram, hex));
     v.set("lowmem_banks", banks_value(l.lowmem_banks, hex));
     v.set("highmem_banks", banks_value(l.highmem_banks, hex));

@@ -160,6 +160,116 @@ ImageSection parse_section(const YAML::Node& n, const std::string& origin, const
     return s;
 }
 
+SourcePos pos_of(const YAML::Mark& m) { return m.line < 0 ? SourcePos{} : SourcePos{m.line + 1, m.column + 1}; }
+
+// A vmalloc_end value: a number, or "PAGE_OFFSET + N" as mach/vmalloc.h writes it (M18, M28).
+VmallocEndRule parse_vmalloc_end_value(const YAML::Node& n, const std::string& origin) {
+    if (!n.IsScalar() || n.Scalar().empty())
+        fail(origin, n.Mark(), "vmalloc_end must be an address, PAGE_OFFSET + SIZE, or a mapping {FIRST_VERSION: value}");
+    std::string t = n.Scalar();
+    VmallocEndRule r;
+    size_t at = 0;
+    if (t.rfind("PAGE_OFFSET", 0) == 0) {
+        at = t.find_first_not_of(" \t", 11);
+        if (at == std::string::npos || t[at] != '+')
+            fail(origin, n.Mark(), fmt::format("vmalloc_end '{}' is not PAGE_OFFSET + SIZE", t));
+        at = t.find_first_not_of(" \t", at + 1);
+        if (at == std::string::npos) fail(origin, n.Mark(), fmt::format("vmalloc_end '{}' is not PAGE_OFFSET + SIZE", t));
+        r.page_offset_relative = true;
+    }
+    try {
+        r.value = parse_number(t.substr(at), 0xffffffffULL, "vmalloc_end");
+    } catch (const Error& e) {
+        fail(origin, n.Mark(), e.what());
+    }
+    return r;
+}
+
+// vmalloc_end: VALUE, or {FIRST_VERSION: VALUE, ...} for a machine whose mach/vmalloc.h changed.
+std::vector<VmallocEndRule> parse_vmalloc_end(const YAML::Node& n, const std::string& origin) {
+    std::vector<VmallocEndRule> rules;
+    if (!n.IsMap()) {
+        rules.push_back(parse_vmalloc_end_value(n, origin));
+        return rules;
+    }
+    if (n.size() == 0) fail(origin, n.Mark(), "vmalloc_end mapping is empty");
+    for (auto it = n.begin(); it != n.end(); ++it) {
+        if (!it->first.IsScalar()) fail(origin, it->first.Mark(), "vmalloc_end: keys must be kernel versions (2.6.29: 0xf8000000)");
+        VmallocEndRule r = parse_vmalloc_end_value(it->second, origin);
+        try {
+            r.since = parse_kernel_version(it->first.Scalar());
+        } catch (const Error& e) {
+            fail(origin, it->first.Mark(), std::string("vmalloc_end: ") + e.what());
+        }
+        for (const auto& o : rules)
+            if (o.since->key() == r.since->key())
+                fail(origin, it->first.Mark(),
+                     fmt::format("vmalloc_end: version {} is given twice (as {})", r.since->text, o.since->text));
+        rules.push_back(r);
+    }
+    std::sort(rules.begin(), rules.end(), [](const VmallocEndRule& a, const VmallocEndRule& b) { return *a.since < *b.since; });
+    return rules;
+}
+
+// The checks a board's configuration must pass, whoever set its values (the profile, or an
+// override on the tool's command line).  Returns the key at fault and why.
+struct ConfigFault {
+    std::string key;       // "vmalloc_end", "config.vmsplit", "config.thumb2", "ram", "kernel"
+    size_t bank = 0;       // with "ram": which bank (in address order)
+    std::string message;
+};
+std::optional<ConfigFault> config_fault(const Profile& p) {
+    const Era& e = era_for(p.arch, p.kernel);
+    const std::string& split = p.config.vmsplit;
+    if (p.arch == Arch::x86) {
+        if (!p.vmalloc_end_rules.empty())
+            return ConfigFault{"vmalloc_end", 0,
+                               "x86 has no machine VMALLOC_END: the kernel derives it from PKMAP_BASE (or FIXADDR_START); "
+                               "leave vmalloc_end out"};
+        if (p.config.thumb2)
+            return ConfigFault{"config.thumb2", 0, "thumb2 (CONFIG_THUMB2_KERNEL) is an ARM option; x86 has none"};
+        // arch/x86/Kconfig: VMSPLIT_3G_OPT and VMSPLIT_2G_OPT "depends on !X86_PAE"
+        if (p.config.pae && (split == "3G_OPT" || split == "2G_OPT"))
+            return ConfigFault{"config.vmsplit", 0,
+                               fmt::format("VMSPLIT_{} depends on !X86_PAE (arch/x86/Kconfig): a PAE kernel offers 3G, 2G "
+                                           "or 1G",
+                                           split)};
+        return std::nullopt;
+    }
+    if (split == "3G_OPT" && !e.arm_vmsplit_3g_opt)
+        return ConfigFault{"config.vmsplit", 0,
+                           fmt::format("VMSPLIT_3G_OPT came to ARM in Linux 4.4 (arch/arm/Kconfig); Linux {} offers 3G, "
+                                       "2G or 1G",
+                                       p.kernel.text)};
+    for (size_t i = 0; i < p.ram.size(); ++i)
+        if (p.ram[i].start < p.phys_offset)
+            return ConfigFault{"ram", i,
+                               fmt::format("ram bank {:#x}-{:#x} starts below phys_offset {:#x}: __va() maps PHYS_OFFSET "
+                                           "to PAGE_OFFSET, so RAM below it has no linear address",
+                                           p.ram[i].start, p.ram[i].end() - 1, p.phys_offset)};
+    if (!e.arm_vmalloc_end && !p.vmalloc_end)
+        return ConfigFault{"vmalloc_end", 0,
+                           fmt::format("Linux {} takes VMALLOC_END from the machine's mach/vmalloc.h, and the profile gives "
+                                       "none for it: add 'vmalloc_end: ADDRESS' (or {{FIRST_VERSION: ADDRESS}} entries "
+                                       "covering {})",
+                                       p.kernel.text, p.kernel.text)};
+    if (!e.arm_vmalloc_end && *p.vmalloc_end <= p.config.page_offset)
+        return ConfigFault{"vmalloc_end", 0,
+                           fmt::format("vmalloc_end {:#010x} is not above PAGE_OFFSET {:#010x}", *p.vmalloc_end,
+                                       p.config.page_offset)};
+    return std::nullopt;
+}
+
+SourcePos fault_pos(const Profile& p, const ConfigFault& f) {
+    const ProfileMarks& m = p.marks;
+    SourcePos at = m.root;
+    if (f.key == "vmalloc_end") at = m.vmalloc_end.line ? m.vmalloc_end : m.kernel;
+    else if (f.key == "config.vmsplit") at = m.vmsplit;
+    else if (f.key == "config.thumb2") at = m.thumb2;
+    else if (f.key == "ram" && f.bank < m.ram.size()) at = m.ram[f.bank];
+    return at.line ? at : m.root;
+}
+
 }  // namespace
 
 uint32_t page_offset_for_vmsplit(Arch a, const std::string& v) {
@@ -205,6 +315,8 @@ Profile parse_profile(const std::string& text, const std::string& origin) {
               "reserved", "source"});
     Profile p;
     p.origin = origin;
+    p.file = origin;
+    p.marks.root = pos_of(root.Mark());
     f.require("name", "profile");
     f.require("arch", "profile");
     f.require("kernel", "profile");
@@ -220,11 +332,31 @@ Profile parse_profile(const std::string& text, const std::string& origin) {
     } catch (const Error& e) {
         fail(origin, f.get("kernel").Mark(), e.what());
     }
-    if (f.has("phys_offset")) p.phys_offset = f.num("phys_offset", 0xffffffffULL);
-    if (f.has("vmalloc_end")) p.vmalloc_end = uint32_t(f.num("vmalloc_end", 0xffffffffULL));
+    p.marks.kernel = pos_of(f.get("kernel").Mark());
+    if (f.has("phys_offset")) {
+        p.phys_offset = f.num("phys_offset", 0xffffffffULL);
+        p.phys_offset_given = true;
+    }
+    if (f.has("vmalloc_end")) {
+        p.vmalloc_end_rules = parse_vmalloc_end(f.get("vmalloc_end"), origin);
+        p.marks.vmalloc_end = pos_of(f.get("vmalloc_end").Mark());
+    }
     if (f.has("cmdline")) {
         const auto& n = f.get("cmdline");
         if (!n.IsNull()) p.cmdline = f.str("cmdline");
+        // Checked here, where the error can point into the file: the column of the bad value is the
+        // scalar's column, plus one for an opening quote (block scalars: the indicator's position).
+        p.marks.cmdline = pos_of(n.Mark());
+        try {
+            (void)parse_cmdline(p.cmdline);
+        } catch (const Error& e) {
+            const YAML::Mark m = n.Mark();
+            const char first = m.pos >= 0 && size_t(m.pos) < text.size() ? text[size_t(m.pos)] : '\0';
+            if (first == '|' || first == '>' || p.cmdline.find('\n') != std::string::npos)
+                fail(origin, m, fmt::format("cmdline: {}", e.what()));
+            const int shift = first == '"' || first == '\'' ? 1 : 0;
+            throw Error(fmt::format("cmdline: {}", e.what()), origin, m.line + 1, m.column + shift + std::max(e.col, 1));
+        }
     }
     if (f.has("source")) (void)f.str("source");
 
@@ -235,6 +367,7 @@ Profile parse_profile(const std::string& text, const std::string& origin) {
                   "modules", "max_order", "struct_page_size", "vipt_aliasing"});
         auto& k = p.config;
         if (c.has("vmsplit")) {
+            p.marks.vmsplit = pos_of(c.get("vmsplit").Mark());
             k.vmsplit = c.str("vmsplit");
             try {
                 k.page_offset = page_offset_for_vmsplit(p.arch, k.vmsplit);
@@ -250,7 +383,10 @@ Profile parse_profile(const std::string& text, const std::string& origin) {
         if (c.has("pae")) k.pae = c.boolean("pae");
         if (c.has("lpae")) k.pae = c.boolean("lpae");
         if (c.has("nr_cpus")) k.nr_cpus = unsigned(c.num("nr_cpus", 4096));
-        if (c.has("thumb2")) k.thumb2 = c.boolean("thumb2");
+        if (c.has("thumb2")) {
+            k.thumb2 = c.boolean("thumb2");
+            p.marks.thumb2 = pos_of(c.get("thumb2").Mark());
+        }
         if (c.has("zone_dma")) k.zone_dma = c.boolean("zone_dma");
         if (c.has("dma_zone_size")) k.dma_zone_size = c.num("dma_zone_size", 0xffffffffULL);
         if (c.has("modules")) k.modules = c.boolean("modules");
@@ -287,6 +423,7 @@ Profile parse_profile(const std::string& text, const std::string& origin) {
                  fmt::format("ram bank {:#x}+{:#x} is beyond the {}-bit physical address space", mb.start, mb.size,
                              phys_bits));
         p.ram.push_back(mb);
+        p.marks.ram.push_back(pos_of(b.Mark()));
     }
     // x86: a kernel left with no RAM below max_arch_pfn cannot boot (the layout would have no lowmem)
     if (p.arch == Arch::x86) {
@@ -303,7 +440,20 @@ Profile parse_profile(const std::string& text, const std::string& origin) {
                 fail(origin, ram[i].Mark(),
                      fmt::format("ram bank {:#x}-{:#x} overlaps bank {:#x}-{:#x}", p.ram[i].start, p.ram[i].end() - 1,
                                  p.ram[j].start, p.ram[j].end() - 1));
-    std::sort(p.ram.begin(), p.ram.end(), [](const MemBank& a, const MemBank& b) { return a.start < b.start; });
+    {
+        // banks in address order, their marks with them
+        std::vector<size_t> order(p.ram.size());
+        for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return p.ram[a].start < p.ram[b].start; });
+        std::vector<MemBank> banks;
+        std::vector<SourcePos> marks;
+        for (size_t i : order) {
+            banks.push_back(p.ram[i]);
+            marks.push_back(p.marks.ram[i]);
+        }
+        p.ram = banks;
+        p.marks.ram = marks;
+    }
 
     if (f.has("consistent_dma_size")) p.consistent_dma_size = f.num("consistent_dma_size", 0xffffffffULL);
     if (f.has("consistent_end")) p.consistent_end = uint32_t(f.num("consistent_end", 0xffffffffULL));
@@ -344,18 +494,34 @@ Profile parse_profile(const std::string& text, const std::string& origin) {
 
     // cross-field checks
     if (p.arch == Arch::arm) {
-        if (p.vmalloc_end && *p.vmalloc_end <= p.config.page_offset)
-            fail(origin, f.get("vmalloc_end").Mark(),
-                 fmt::format("vmalloc_end {:#010x} is not above PAGE_OFFSET {:#010x}", *p.vmalloc_end,
-                             p.config.page_offset));
         if (!f.has("phys_offset")) p.phys_offset = p.ram.front().start;
+        p.vmalloc_end = resolve_vmalloc_end(p);
     } else {
         if (!p.fixaddr_start)
             fail(origin, root.Mark(),
                  "x86 profiles need 'fixmap: {start: ...}' (FIXADDR_START depends on the kernel configuration)");
         if (p.phys_offset != 0) fail(origin, f.get("phys_offset").Mark(), "x86 has no PHYS_OFFSET; leave it out");
     }
+    if (auto fault = config_fault(p)) {
+        SourcePos at = fault_pos(p, *fault);
+        throw Error(fault->message, origin, at.line, at.col);
+    }
     return p;
+}
+
+const VmallocEndRule* vmalloc_end_rule(const Profile& p) {
+    const VmallocEndRule* hit = nullptr;
+    for (const auto& r : p.vmalloc_end_rules)
+        if (!r.since || !(p.kernel < *r.since)) hit = &r;
+    return hit;
+}
+
+std::optional<uint32_t> resolve_vmalloc_end(const Profile& p) {
+    const VmallocEndRule* hit = vmalloc_end_rule(p);
+    if (!hit) return std::nullopt;
+    uint64_t v = hit->page_offset_relative ? p.config.page_offset + hit->value : hit->value;
+    if (v > 0xffffffffULL) return std::nullopt;
+    return uint32_t(v);
 }
 
 namespace {
@@ -454,17 +620,47 @@ Board make_board(Profile p, const BoardOverrides& o) {
             if (p.ram[i].start < p.ram[i - 1].end())
                 throw Error(fmt::format("--ram banks {:#x}-{:#x} and {:#x}-{:#x} overlap", p.ram[i - 1].start,
                                         p.ram[i - 1].end() - 1, p.ram[i].start, p.ram[i].end() - 1));
+        p.marks.ram.clear();
     }
     if (o.mem) {
         if (*o.mem == 0) throw Error("--mem 0: no memory");
-        p.ram = {MemBank{p.ram.front().start, *o.mem}};
+        set_ram_size(p, *o.mem);
     }
     if (p.arch == Arch::x86 && p.config.page_offset == 0) throw Error("bad PAGE_OFFSET");
+    if (p.arch == Arch::arm) p.vmalloc_end = resolve_vmalloc_end(p);
+    if (auto fault = config_fault(p)) {
+        // name the override that made a profile value wrong; point into the profile for the rest
+        std::string by;
+        if (fault->key == "config.vmsplit" && o.vmsplit) by = "--vmsplit " + *o.vmsplit;
+        else if (fault->key == "ram" && (o.mem || !o.ram.empty())) by = o.mem ? "--mem" : "--ram";
+        else if (o.kernel && (fault->key == "config.vmsplit" || fault->key == "vmalloc_end")) by = "--kernel " + *o.kernel;
+        if (!by.empty() && (fault->key != "vmalloc_end" || !p.marks.vmalloc_end.line))
+            throw Error(fmt::format("{}: {} (profile {})", by, fault->message, p.name));
+        SourcePos at = fault_pos(p, *fault);
+        throw Error(by.empty() ? fault->message : fmt::format("with {}: {}", by, fault->message), p.file, at.line, at.col);
+    }
     Board b;
     std::string cl = o.cmdline ? *o.cmdline : p.cmdline;
     b.cmdline = parse_cmdline(cl);
     b.profile = std::move(p);
+    if (!o.cmdline && o.mem)
+        drop_cmdline_mem(b, *o.mem % (1u << 20) ? fmt::format("--mem {:#x}", *o.mem) : fmt::format("--mem {}M", *o.mem >> 20));
+    else if (!o.cmdline && !o.ram.empty()) drop_cmdline_mem(b, "--ram");
     return b;
+}
+
+void set_ram_size(Profile& p, uint64_t size) {
+    p.ram = {MemBank{p.ram.front().start, size}};
+    p.marks.ram.clear();
+}
+
+void drop_cmdline_mem(Board& b, const std::string& what) {
+    if (b.cmdline.mem.empty()) return;
+    std::vector<std::string> dropped;
+    b.cmdline = parse_cmdline(cmdline_without(b.cmdline.text, "mem", &dropped));
+    std::string list;
+    for (const auto& d : dropped) list += (list.empty() ? "" : " ") + d;
+    b.notes.push_back(fmt::format("{} replaces {} of the kernel command line", what, list));
 }
 
 }  // namespace kmemkit

@@ -49,12 +49,25 @@ std::string abbreviate(const std::string& m) {
     for (const char* k : {"Truncating RAM", "Ignoring RAM", "Consider using a HIGHMEM", "vmalloc area is too big",
                           "Warning only", "Use a PAE", "Use a HIGHMEM64G"})
         if (m.rfind(k, 0) == 0) return k;
+    // x86 highmem= refused (find_max_low_pfn() / lowmem_pfn_init() / highmem_pfn_init())
+    if (m.rfind("only ", 0) == 0 && m.find("ignoring highmem size") != std::string::npos) return "highmem= ignored (bigger than highmem)";
+    if (m.rfind("highmem size", 0) == 0)
+        return m.find("lowmem") != std::string::npos ? "highmem= ignored (<64MB lowmem)" : "highmem= ignored (bigger than RAM)";
+    if (m.rfind("ignoring highmem size", 0) == 0) return "highmem= ignored (no HIGHMEM)";
     if (m.find("too small") != std::string::npos) return "vmalloc too small";
     return m.size() > 32 ? m.substr(0, 32) : m;
 }
 }  // namespace
 
-std::vector<SweepRow> sweep_layout(const Board& base, const SweepSpec& spec) {
+Board sweep_board(const Board& base, const SweepSpec& spec) {
+    Board b = base;
+    b.notes.clear();
+    if (spec.param == "mem") drop_cmdline_mem(b, "sweeping mem=");
+    return b;
+}
+
+std::vector<SweepRow> sweep_layout(const Board& base_in, const SweepSpec& spec) {
+    const Board base = sweep_board(base_in, spec);
     std::vector<SweepRow> rows;
     for (uint64_t v = spec.from; v <= spec.to && rows.size() < kMaxSweepRows; v += spec.step) {
         SweepRow r;
@@ -62,12 +75,12 @@ std::vector<SweepRow> sweep_layout(const Board& base, const SweepSpec& spec) {
         Board b = base;
         try {
             if (spec.param == "mem") {
-                b.profile.ram = {MemBank{base.profile.ram.front().start, v}};
+                set_ram_size(b.profile, v);
             } else {
                 std::string cl = base.cmdline.text;
                 b.cmdline = parse_cmdline(cl + (cl.empty() ? "" : " ") + "vmalloc=" + size_param(v));
             }
-            Layout l = compute_layout(b);
+            Layout l = compute_layout(b, false);   // rows show no keep-all answer
             for (const auto& x : l.ram) r.ram += x.size;
             r.lowmem = l.lowmem_bytes;
             r.highmem = l.highmem_bytes;

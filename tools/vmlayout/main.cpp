@@ -89,8 +89,10 @@ int main(int argc, char** argv) {
         Board b = cli::load_board(board);
         if (!sweep.empty()) {
             SweepSpec s = parse_sweep_spec(sweep);
-            auto r = sweep_layout(b, s);
-            cli::out(format == "json" ? to_json(sweep_value(r, s, b)) : sweep_table(r, s, b));
+            Board sb = sweep_board(b, s);
+            for (const auto& n : sb.notes) cli::note(n);
+            auto r = sweep_layout(sb, s);
+            cli::out(format == "json" ? to_json(sweep_value(r, s, sb)) : sweep_table(r, s, sb));
             return 0;
         }
         Layout l = compute_layout(b);

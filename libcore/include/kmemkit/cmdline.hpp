@@ -26,4 +26,9 @@ struct Cmdline {
 // column points into `text` (file/line are left for the caller).
 Cmdline parse_cmdline(const std::string& text);
 
+// `text` without its KEY=... parameters (split as parse_cmdline splits; the
+// other parameters keep their spelling, joined by single blanks).  Each
+// dropped parameter is appended to `dropped` as written ("mem=256M").
+std::string cmdline_without(const std::string& text, const std::string& key, std::vector<std::string>* dropped);
+
 }  // namespace kmemkit

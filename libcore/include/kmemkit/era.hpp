@@ -87,13 +87,18 @@ struct Era {
     bool arm_consistent_region;      // fixed CONSISTENT_BASE..0xffe00000 DMA region (< 3.4)
     bool arm_zone0_is_dma;           // zone 0 is "DMA" (ZONE_DMA always on ARM <= 2.6.27)
     bool arm_pfns_are_counts;        // max_low_pfn/max_pfn are page counts (<= 3.x), real pfns from 4.x
+    bool arm_vmsplit_3g_opt;         // CONFIG_VMSPLIT_3G_OPT (PAGE_OFFSET 0xb0000000) exists (4.4+)
 
     // x86
     X86MaxmemRule x86_maxmem;
     bool x86_param_adds_offset;      // vmalloc= sets __VMALLOC_RESERVE = size + 8M (2.6.28+)
     bool x86_vmalloc_start_aligned;  // VMALLOC_START = (high_memory + 2*8M - 1) & ~(8M-1) (<= 2.6.27)
     X86LayoutPrint x86_print;
-    bool x86_new_messages;           // find_low_pfn_range() MSG_* texts (2.6.28+) vs 2.6.18 texts
+    bool x86_new_messages;           // e820 RAM above max_arch_pfn trimmed silently, "Use a HIGHMEM64G enabled
+                                     // kernel." (2.6.28+) vs find_max_pfn() + "Use a PAE enabled kernel." (2.6.18)
+    bool x86_pfn_init_msgs;          // highmem= refusals as lowmem_pfn_init()/highmem_pfn_init() MSG_* (2.6.30+)
+                                     // vs find_max_low_pfn()/find_low_pfn_range() texts (2.6.18-2.6.29)
+    bool x86_mem_init_bug_on;        // mem_init() has BUG_ON(VMALLOC_START >= VMALLOC_END) (2.6.19+)
 };
 
 // The rule set for an architecture and version (never fails: versions older

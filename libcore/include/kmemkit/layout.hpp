@@ -73,9 +73,12 @@ struct Layout {
     uint64_t min_low_pfn = 0, max_low_pfn = 0, max_pfn = 0;     // real pfns
     uint64_t kernel_max_low_pfn = 0, kernel_max_pfn = 0;        // as the kernel stores them
     bool pfns_are_counts = false;
-    // the vmalloc= that would keep every byte of RAM in lowmem, 0 if none can
+    // The largest vmalloc= (whole MB) that keeps every byte of RAM in lowmem, 0 if none can or
+    // nothing needs it; solved by computing the layout for vmalloc= values (solve_keep_all()).
     uint64_t vmalloc_to_keep_all = 0;
-    std::string keep_all_note;
+    std::string keep_all_note;     // set when RAM is truncated or highmem: the answer, or why none
+    std::string keep_all_reason;   // always set: keep_all_note, or why the question does not arise
+    uint64_t keep_all_max_lowmem = 0;   // the most lowmem any vmalloc= gives (0 when not solved)
 
     std::vector<KernelMessage> messages;   // what the kernel prints, in order
     std::vector<std::string> notes;        // kmemkit's own remarks (not kernel output)
@@ -84,7 +87,10 @@ struct Layout {
 };
 
 // Throws Error for boards no kernel could boot with (e.g. no lowmem at all).
-Layout compute_layout(const Board& board);
+// With `keep_all`, also answers "which vmalloc= keeps all RAM in lowmem"
+// (vmalloc_to_keep_all, keep_all_note/reason) by computing the layout again
+// for candidate vmalloc= values (a few dozen layouts when RAM is truncated).
+Layout compute_layout(const Board& board, bool keep_all = true);
 
 // The block that era's mem_init prints, one string per line without the
 // trailing newline; empty when that kernel prints none.

@@ -48,14 +48,37 @@ struct Reservation {                     // memory the kernel reserves at boot
     uint64_t start = 0, size = 0;
 };
 
+// One entry of a profile's vmalloc_end: the machine's VMALLOC_END (mach/vmalloc.h) from kernel
+// `since` on (until the next entry), absolute or PAGE_OFFSET + value as the header writes it.
+struct VmallocEndRule {
+    std::optional<KernelVersion> since;  // none: every version (the single-value form)
+    uint64_t value = 0;
+    bool page_offset_relative = false;
+};
+
+// Where a profile value sits in its file (1-based; 0 when unknown), for errors found
+// after parsing (an override that makes a profile value contradictory).
+struct SourcePos {
+    int line = 0, col = 0;
+};
+struct ProfileMarks {
+    SourcePos root, kernel, vmalloc_end, vmsplit, pae, thumb2, cmdline;
+    std::vector<SourcePos> ram;          // per bank, in file order
+};
+
 struct Profile {
     std::string name;
     std::string description;
     std::string origin;                  // "embedded" or the file path
+    std::string file;                    // what errors cite: the path, or "<profile NAME>" when built in
+    ProfileMarks marks;
     Arch arch = Arch::arm;
     KernelVersion kernel;
     uint64_t phys_offset = 0;            // ARM PHYS_OFFSET; x86 0
-    std::optional<uint32_t> vmalloc_end; // machine VMALLOC_END (ARM <= 3.3 / vendor kernels)
+    bool phys_offset_given = false;      // stated in the profile (else the first bank's start)
+    std::vector<VmallocEndRule> vmalloc_end_rules;   // as written, ascending by version
+    std::optional<uint32_t> vmalloc_end; // the machine VMALLOC_END for `kernel` and PAGE_OFFSET (ARM <= 3.3 /
+                                         // vendor kernels), resolved from vmalloc_end_rules
     std::vector<MemBank> ram;            // banks / e820 usable ranges, ascending
     std::string cmdline;                 // default kernel command line
     KernelConfig config;
@@ -111,10 +134,24 @@ struct BoardOverrides {
 struct Board {
     Profile profile;
     Cmdline cmdline;
+    std::vector<std::string> notes;      // what the overrides changed that the user may not expect
 };
 
-// Applies overrides and parses the command line; validates the result.
+// Applies overrides and parses the command line; validates the result (the
+// profile checks of parse_profile() again, now naming the override at fault).
+// --mem/--ram replace a mem= of the profile's command line (a note says so).
 Board make_board(Profile p, const BoardOverrides& o);
+
+// --mem SIZE and sweeping mem=: the RAM becomes one bank of SIZE at the first bank's start.
+void set_ram_size(Profile& p, uint64_t size);
+// RAM given on the tool's command line replaces a mem= of the kernel command line (which would
+// otherwise limit it): drops every mem= from b.cmdline and adds a note naming `what` ("--mem 800M").
+void drop_cmdline_mem(Board& b, const std::string& what);
+
+// The machine VMALLOC_END that applies to p.kernel with p.config.page_offset, if the profile gives
+// one; vmalloc_end_rule() is the entry it comes from (nullptr when none applies).
+std::optional<uint32_t> resolve_vmalloc_end(const Profile& p);
+const VmallocEndRule* vmalloc_end_rule(const Profile& p);
 
 // "3G" -> 0xc0000000 etc. for the architecture; throws Error.
 uint32_t page_offset_for_vmsplit(Arch a, const std::string& vmsplit);

@@ -29,9 +29,13 @@ struct SweepRow {
     std::vector<std::string> warnings;   // the kernel's messages, abbreviated
 };
 
-// One compute_layout() per value: `mem` replaces the RAM by one bank of that
-// size at the first bank's start (as --mem does); `vmalloc` appends
-// vmalloc=VALUE to the board's command line.  Pure.
+// The board a sweep starts from: for `mem`, a mem= of the command line would
+// override every swept value, so it is dropped (set_ram_size/drop_cmdline_mem,
+// as --mem does) and the returned board's notes say so (only that).
+Board sweep_board(const Board& base, const SweepSpec& spec);
+// One compute_layout() per value on sweep_board(base): `mem` replaces the RAM
+// by one bank of that size at the first bank's start (as --mem does);
+// `vmalloc` appends vmalloc=VALUE to the board's command line.  Pure.
 std::vector<SweepRow> sweep_layout(const Board& base, const SweepSpec& spec);
 
 std::string sweep_table(const std::vector<SweepRow>& rows, const SweepSpec& spec, const Board& base);
