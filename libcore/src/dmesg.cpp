@@ -12,6 +12,7 @@
 #include <iostream>
 #include <iterator>
 #include <map>
+#include <set>
 #include <regex>
 
 #include "kmemkit/error.hpp"
@@ -66,6 +67,74 @@ bool is_message(const std::string& t) {
     static const std::regex r(
         R"(^(Truncating RAM at|Ignoring RAM at|Ignoring memory at|Consider using a HIGHMEM|vmalloc area|vmalloc size|[0-9]+MB (HIGH|LOW)MEM available|Warning only|Use a (PAE|HIGHMEM)|HIGHMEM is not supported|fixmap and kmap areas overlap))");
     return std::regex_search(t, r);
+}
+
+// The zone report of free_area_init_nodes()/free_area_init_core() and
+// build_all_zonelists() (mm/page_alloc.c; M19, V2632, V310, V61) and the ARM
+// mem_init() bank summary (arch/arm/mm/init.c M18-V310), as rendered by
+// kernel_zone_lines() (zones.cpp): the kind of a line, with the zone it
+// names ("memmap:DMA"), or "" when the line is not one of them.
+std::string zone_line_kind(const std::string& t) {
+    static const std::regex r_hdr(R"(^Zone (PFN )?ranges:\s*$)");
+    static const std::regex r_range(
+        R"(^\s*(DMA32|DMA|Normal|HighMem|Movable|Device)\s+(\[mem 0x[0-9a-fA-F]+-0x[0-9a-fA-F]+\]|empty|(0x)?[0-9a-fA-F]+ +-> +(0x)?[0-9a-fA-F]+)\s*$)");
+    static const std::regex r_movable(R"(^Movable zone start (PFN )?for each node\s*$)");
+    static const std::regex r_nodemap(R"(^(early_node_map\[\d+\] active PFN ranges|Early memory node ranges)\s*$)");
+    static const std::regex r_node(R"(^\s*(\d+: +(0x)?[0-9a-fA-F]+ +-> +(0x)?[0-9a-fA-F]+|node +\d+: \[mem 0x[0-9a-fA-F]+-0x[0-9a-fA-F]+\])\s*$)");
+    static const std::regex r_initmem(R"(^Initmem setup node \d+ \[mem )");
+    static const std::regex r_total(R"(^On node \d+ totalpages: \d+\s*$)");
+    static const std::regex r_zone(R"(^\s*([A-Za-z0-9]+) zone: \d+ (pages used for memmap|pages exceeds (realsize|freesize) \d+|pages reserved|pages, LIFO batch:\d+)\s*$)");
+    static const std::regex r_unavail(R"(^On node \d+, zone ([A-Za-z0-9]+): \d+ pages in unavailable ranges\s*$)");
+    static const std::regex r_zonelists(R"(^Built \d+ zonelists)");
+    static const std::regex r_memtotal(R"(^Memory:( \d+MB)+ = \d+MB total\s*$)");
+    std::smatch m;
+    if (std::regex_match(t, r_hdr)) return "ranges";
+    if (std::regex_match(t, m, r_range)) return "range:" + m[1].str();
+    if (std::regex_match(t, r_movable)) return "movable";
+    if (std::regex_match(t, r_nodemap)) return "nodemap";
+    if (std::regex_match(t, r_node)) return "node";
+    if (std::regex_search(t, r_initmem)) return "initmem";
+    if (std::regex_match(t, r_total)) return "totalpages";
+    if (std::regex_match(t, m, r_zone)) {
+        std::string what = m[2].str();
+        const char* k = what.rfind("pages used", 0) == 0 || what.rfind("pages exceeds", 0) == 0 ? "memmap:"
+                        : what == "pages reserved"                                            ? "reserved:"
+                                                                                                : "lifo:";
+        return k + m[1].str();
+    }
+    if (std::regex_match(t, m, r_unavail)) return "unavail:" + m[1].str();
+    if (std::regex_search(t, r_zonelists)) return "zonelists";
+    if (std::regex_match(t, r_memtotal)) return "memtotal";
+    return "";
+}
+
+// The groups the kernel prints together (same printk level and place): a log
+// that holds one line of a group should hold all of them.
+std::string zone_group(const std::string& kind) {
+    auto k = kind.substr(0, kind.find(':'));
+    if (k == "ranges" || k == "range" || k == "movable" || k == "nodemap" || k == "node" || k == "initmem" ||
+        k == "unavail")
+        return "ranges";
+    if (k == "totalpages" || k == "memmap" || k == "reserved" || k == "lifo") return "node totals";
+    return k;
+}
+
+std::string collapse_spaces(const std::string& s) {
+    std::string o;
+    for (char ch : trim(s))
+        if (!(ch == ' ' && !o.empty() && o.back() == ' ')) o += ch;
+    return o;
+}
+
+// Pairing keys of zone report lines: the kind and its occurrence ("node#1"), "" for other lines.
+std::vector<std::string> zone_keys(const std::vector<std::string>& lines) {
+    std::map<std::string, int> seen;
+    std::vector<std::string> keys;
+    for (const auto& t : lines) {
+        std::string k = zone_line_kind(t);
+        keys.push_back(k.empty() ? "" : k + "#" + std::to_string(seen[k]++));
+    }
+    return keys;
 }
 
 }  // namespace
@@ -133,17 +202,24 @@ DmesgFacts parse_dmesg(std::string_view text) {
     static const std::regex re_e820new(R"(BIOS-e820: \[mem 0x([0-9a-fA-F]+)-0x([0-9a-fA-F]+)\] usable)");
     static const std::regex re_e820old(R"(BIOS-e820: ([0-9a-fA-F]{8,16}) - ([0-9a-fA-F]{8,16}) \(usable\))");
     static const std::regex re_lastpfn(R"(last_pfn = 0x([0-9a-fA-F]+) max_arch_pfn = 0x([0-9a-fA-F]+))");
-    static const std::regex re_trunc(R"(^(Truncating|Ignoring) RAM at (0x)?([0-9a-fA-F]+)-(0x)?([0-9a-fA-F]+))");
+    static const std::regex re_trunc(R"(^(Truncating|Ignoring) RAM at (0x)?([0-9a-fA-F]+)-(0x)?([0-9a-fA-F]+)(?: to -(0x)?([0-9a-fA-F]+))?)");
     static const std::regex re_physoff(R"(PHYS_OFFSET is 0x([0-9a-fA-F]+))");
     static const std::regex re_idmap(R"(^Setting up static identity map for 0x([0-9a-fA-F]+))");
-    static const std::regex re_zone_new(R"(^\s+(DMA32|DMA|Normal|HighMem|Movable|Device)\s+(\[mem 0x[0-9a-fA-F]+-0x[0-9a-fA-F]+\]|empty)\s*$)");
-    static const std::regex re_zone_pfn(R"(^\s+(DMA32|DMA|Normal|HighMem)\s+(0x)?[0-9a-fA-F]+ -> (0x)?[0-9a-fA-F]+\s*$)");
 
     std::smatch m;
     std::optional<uint64_t> idmap;
     bool in_pfn_ranges = false;
     for (size_t i = 0; i < L.size(); ++i) {
         const std::string& t = L[i].text;
+        // the zone report: range lines only under their header, node lines under theirs
+        if (std::string k = zone_line_kind(t); !k.empty()) {
+            std::string prev = f.zone_log.empty() ? "" : zone_line_kind(f.zone_log.back().text);
+            bool ok = true;
+            if (k.rfind("range:", 0) == 0) ok = prev == "ranges" || prev.rfind("range:", 0) == 0;
+            if (k == "node") ok = prev == "nodemap" || prev == "node";
+            if (ok) f.zone_log.push_back(L[i]);
+        }
+        if (starts_with(trim(t), "DMA zone: ")) f.zone_dma = true;
         if (!f.version && std::regex_search(t, m, re_ver)) {
             f.version = m[1].str();
             f.version_line = L[i].lineno;
@@ -160,6 +236,10 @@ DmesgFacts parse_dmesg(std::string_view text) {
         if (starts_with(t, "CPU: ARM") || starts_with(t, "CPU: Feroceon") || contains(t, "(ARMv")) {
             if (!f.arch) f.arch = Arch::arm, f.arch_why = "the CPU line";
         }
+        // messages only arch/arm prints: sanity_check_meminfo()/check_membank_valid() (2.6.27-3.15 mmu.c,
+        // setup.c) and mem_init()'s bank summary (arch/arm/mm/init.c M18-V310)
+        if (!f.arch && (contains(t, "(vmalloc region overlap)") || std::regex_search(t, re_banks)))
+            f.arch = Arch::arm, f.arch_why = "an ARM memory line";
         if (contains(t, "BIOS-e820") || contains(t, "max_arch_pfn")) {
             if (!f.arch || f.arch_why.empty()) f.arch = Arch::x86, f.arch_why = "the BIOS-e820 map";
         }
@@ -215,6 +295,8 @@ DmesgFacts parse_dmesg(std::string_view text) {
             uint64_t a = hexnum(m[3].str()), b = hexnum(m[5].str());
             if (!m[4].matched) b += 1;
             if (b > a) f.truncated_banks.push_back({a, b - a});
+            // "to -C": the last byte kept (banks, %.8lx of start + newsize - 1) or the limit (memblock, %pa)
+            if (m[7].matched) f.truncations.push_back({L[i].lineno, hexnum(m[7].str()) + (m[6].matched ? 0 : 1)});
         }
         if (std::regex_search(t, m, re_physoff)) {
             f.phys_offset = hexnum(m[1].str());
@@ -227,7 +309,7 @@ DmesgFacts parse_dmesg(std::string_view text) {
             f.zone_lines.clear();
             for (size_t j = i + 1; j < L.size(); ++j) {
                 const std::string& z = L[j].text;
-                if (!(std::regex_search(z, re_zone_new) || std::regex_search(z, re_zone_pfn))) break;
+                if (zone_line_kind(z).rfind("range:", 0) != 0) break;
                 f.zone_lines.push_back(L[j]);
                 if (contains(z, "HighMem")) f.zone_highmem = true;
                 if (contains(z, " DMA ") || starts_with(trim(z), "DMA ")) f.zone_dma = true;
@@ -327,6 +409,229 @@ std::vector<MemBank> page_align(std::vector<MemBank> v) {
     return o;
 }
 
+// A vmalloc= the log implies when its "Kernel command line:" is missing (the
+// boot stopped before it): the clamp warnings of early_vmalloc() are printed
+// only for a vmalloc= outside [16M, vmalloc_max] (arch/arm/mm/mmu.c M28, V2632,
+// V61), and every value beyond the limit gives the same layout.
+struct InferredCmdline {
+    std::string text, why;
+};
+std::optional<InferredCmdline> inferred_cmdline(const DmesgFacts& f) {
+    if (f.cmdline || f.arch != Arch::arm) return std::nullopt;
+    static const std::regex re(R"(^vmalloc area (is )?too (big|small), limiting to (\d+)Mi?B)");
+    std::smatch m;
+    for (const auto& l : f.messages)
+        if (std::regex_search(l.text, m, re)) {
+            uint64_t n = std::stoull(m[3].str());
+            bool big = m[2].str() == "big";
+            if (!big && n < 2) continue;
+            uint64_t v = big ? n + 1 : n - 1;
+            return InferredCmdline{
+                fmt::format("vmalloc={}M", v),
+                fmt::format("the log has no \"Kernel command line:\"; line {} (\"{}\") is printed only for a vmalloc= "
+                            "{} than {} MB, and every such value gives this layout",
+                            l.lineno, trim(l.text), big ? "larger" : "smaller", n)};
+        }
+    return std::nullopt;
+}
+
+}  // namespace
+
+// The machines whose built-in profile states the VMALLOC_END of their
+// mach/vmalloc.h, by the name MACHINE_START gives them (the "Machine:" line),
+// and the kernel versions for which that value holds (kernel-facts.md 2.3).
+std::optional<MachineMatch> machine_profile_for(const std::string& machine) {
+    struct Row {
+        const char* name_re;
+        const char* profile;
+        uint32_t since, until;
+        const char* versions;
+        const char* source;
+    };
+    static const Row rows[] = {
+        // MACHINE_START(SMDK6410, "SMDK6410") (M29 mach-s3c6410/mach-smdk6410.c), MACHINE_START(MINI6410,
+        // "MINI6410") (FriendlyARM mach-mini6410.c); 0xE0000000: plat-s3c/include/plat/vmalloc.h (M29-M34,
+        // V2632, FA28), include/asm-arm/arch-s3c2410/vmalloc.h (M18, M28), where Samsung's 2.6.24 BSP keeps
+        // the S3C6400/6410 (qiupq/linux-2.6.24-s3c6410 @ 3d915e6: arch-s3c2410/regs-s3c6400-clock.h);
+        // 2.6.37 moved mach-s3c64xx to 0xF6000000UL (V2637)
+        {"SMDK6400|SMDK6410|MINI6410|TINY6410", "s3c6410", kv(2, 6, 18), kv(2, 6, 37), "2.6.18-2.6.36",
+         "plat-s3c / arch-s3c2410 vmalloc.h: 0xE0000000 until 2.6.36 (M18, M28, M29-M34, V2632, FA28)"},
+        // MACHINE_START(REALVIEW_EB, "ARM-RealView EB") and the PB boards (mach-realview); 0xf8000000 from
+        // 2.6.29 (M29..V301 mach-realview/include/mach/vmalloc.h); PAGE_OFFSET+0x18000000 before (M18, M28, T-rv)
+        {"ARM-RealView( .*)?", "realview", kv(2, 6, 29), kv(3, 4), "2.6.29-3.3",
+         "mach-realview/include/mach/vmalloc.h: 0xf8000000 from 2.6.29 (M29-M34, V2632, V2637, V301)"},
+        // MACHINE_START(OMAP_OSK, "TI-OSK") (mach-omap1/board-osk.c); PAGE_OFFSET+0x10000000 in M18-M30,
+        // PAGE_OFFSET+0x18000000 from 2.6.31 (M31-M34, T-om)
+        {"TI-OSK", "omap5912-osk", kv(2, 6, 18), kv(2, 6, 31), "2.6.18-2.6.30",
+         "arch-omap / mach-omap1 vmalloc.h: PAGE_OFFSET+0x10000000 until 2.6.30 (M18, M28, M29, M30)"},
+    };
+    for (const auto& r : rows)
+        if (std::regex_match(machine, std::regex(r.name_re, std::regex::icase)))
+            return MachineMatch{r.profile, r.since, r.until, r.versions, r.source};
+    return std::nullopt;
+}
+
+std::optional<VmallocEndOrigin> vmalloc_end_from_log(const DmesgFacts& f, const KernelVersion& kver) {
+    if (f.arch != Arch::arm) return std::nullopt;
+    const Era& era = era_for(Arch::arm, kver);
+    if (era.arm_vmalloc_end) return std::nullopt;   // 3.4+: generic
+    auto lowmem = entry_of(f, "lowmem");
+    const uint64_t page_offset = lowmem && !lowmem->ptrval ? lowmem->start : 0xc0000000;
+    const uint64_t phys = f.phys_offset.value_or(0);
+    VmallocEndOrigin o;
+    // 1. the block prints it (2.6.34+)
+    if (auto vm = entry_of(f, "vmalloc"); vm && !vm->ptrval) {
+        o.vmalloc_end = uint32_t(vm->end);
+        o.kind = VmallocEndOrigin::layout_block;
+        o.why = "the machine's VMALLOC_END, from the vmalloc line";
+        for (const auto& b : f.block)
+            if (b.name == "vmalloc") o.lineno = b.lineno;
+        return o;
+    }
+    // 2. early_vmalloc() clamped vmalloc= to VMALLOC_END - (PAGE_OFFSET + SZ_32M) and printed it
+    //    (2.6.29-3.3: M29, V2632, V301 arch/arm/mm/mmu.c "vmalloc area is too big, limiting to %luMB")
+    if (era.arm_vmalloc_max_rule == 1) {
+        static const std::regex re(R"(^vmalloc area is too big, limiting to (\d+)MB)");
+        std::smatch m;
+        for (const auto& l : f.messages)
+            if (std::regex_search(l.text, m, re)) {
+                uint64_t n = std::stoull(m[1].str()) << 20;
+                o.vmalloc_end = uint32_t(page_offset + (32u << 20) + n);
+                o.kind = VmallocEndOrigin::too_big_warning;
+                o.lineno = l.lineno;
+                o.why = fmt::format("VMALLOC_END = PAGE_OFFSET + 32M + {}M = 0x{:08x}: line {} \"{}\" (the clamp "
+                                    "VMALLOC_END - (PAGE_OFFSET + SZ_32M), arch/arm/mm/mmu.c 2.6.29+)",
+                                    n >> 20, o.vmalloc_end, l.lineno, trim(l.text));
+                return o;
+            }
+    }
+    // 3. the bank was cut at vmalloc_min = VMALLOC_END - vmalloc_reserve: "Truncating RAM at A-B to -C"
+    //    prints C = start + (VMALLOC_MIN - __va(start)) - 1 (2.6.27 setup.c check_membank_valid(); M28/V2632
+    //    mmu.c sanity_check_meminfo()); vmalloc_reserve is vmalloc= (at least 16 MB from 2.6.28,
+    //    early_vmalloc()) or 128 MB (kernel-facts.md 2.5)
+    if (era.arm_trunc == ArmTruncMsg::bank && !f.truncations.empty()) {
+        const auto& cut = f.truncations.front();
+        uint64_t vmalloc_min = cut.at - phys + page_offset;
+        uint64_t reserve = era.arm_default_gap;
+        std::string reserve_why = fmt::format("the default vmalloc_reserve of {} MB", reserve >> 20);
+        std::optional<uint64_t> param;
+        try {
+            if (f.cmdline) param = parse_cmdline(*f.cmdline).vmalloc;
+        } catch (const Error&) {
+        }
+        if (param) {
+            reserve = std::max<uint64_t>(*param, era.arm_vmalloc_min);
+            reserve_why = fmt::format("vmalloc={}M of the command line{}", *param >> 20,
+                                      reserve != *param ? ", raised to the 16 MB minimum" : "");
+        }
+        uint64_t end = vmalloc_min + reserve;
+        if (vmalloc_min > page_offset && end <= 0xffffffffu) {
+            o.vmalloc_end = uint32_t(end);
+            o.kind = VmallocEndOrigin::truncation;
+            o.lineno = cut.lineno;
+            o.why = fmt::format("VMALLOC_END = vmalloc_min + vmalloc_reserve = __va(0x{:08x}) + {}M = 0x{:08x} + "
+                                "{}M = 0x{:08x}: the \"Truncating RAM ... to -{:08x}\" cut of line {} and {}",
+                                cut.at, reserve >> 20, vmalloc_min, reserve >> 20, end, cut.at - 1, cut.lineno,
+                                reserve_why);
+            return o;
+        }
+    }
+    // 4. the machine's built-in profile, for the versions its value holds
+    if (!f.machine.empty())
+        if (auto mp = machine_profile_for(f.machine); mp && kver.key() >= mp->since && kver.key() < mp->until) {
+            // the profile's values for the log's kernel version (the profile's own when it states none for it)
+            Profile p = load_profile(mp->profile);
+            try {
+                BoardOverrides ov;
+                ov.kernel = kver.text;
+                p = make_board(p, ov).profile;
+            } catch (const Error&) {
+            }
+            if (p.vmalloc_end) {
+                o.vmalloc_end = *p.vmalloc_end;
+                o.kind = VmallocEndOrigin::machine_profile;
+                o.profile = mp->profile;
+                o.profile_phys_offset = p.phys_offset;
+                o.why = fmt::format("the machine's VMALLOC_END from built-in profile {} (\"Machine: {}\"; {})",
+                                    mp->profile, f.machine, mp->source);
+                return o;
+            }
+        }
+    return std::nullopt;
+}
+
+namespace {
+
+// Why no VMALLOC_END could be found, and how to give it (exit status 2).
+std::string missing_vmalloc_end(const DmesgFacts& f, const KernelVersion& kver) {
+    std::string machine;
+    if (f.machine.empty()) machine = "the log names no machine (\"Machine:\" line)";
+    else if (auto mp = machine_profile_for(f.machine))
+        machine = fmt::format("machine \"{}\" is built-in profile {}, whose vmalloc_end holds for Linux {} only",
+                              f.machine, mp->profile, mp->versions);
+    else machine = fmt::format("no built-in profile is machine \"{}\"", f.machine);
+    return fmt::format(
+        "the log does not show VMALLOC_END, which Linux {} takes from the machine's mach/vmalloc.h: it has no "
+        "layout block (printed from 2.6.34), no \"Truncating RAM ... to -ADDR\" line and no \"vmalloc area is "
+        "too big\" warning, and {}; write a profile with vmalloc_end: (kmemkit-profile(5)) and check the log "
+        "with -p board.yaml --from-dmesg LOG",
+        kver.text, machine);
+}
+
+// sizeof(struct page) depends on the configuration (MEMCG, ...), and the log
+// shows it only through the memmap it charges: the profile takes the size for
+// which the model's "N pages used for memmap" lines (else the "Built 1
+// zonelists ... Total pages" line) come out as the log prints them.  Returns
+// the YAML with "struct_page_size" added to its config, or unchanged when the
+// default 32 fits, nothing fits, or the log prints none of those lines.
+std::string fit_struct_page_size(const std::string& yaml, const DmesgFacts& f) {
+    std::vector<std::string> log_lines;
+    for (const auto& z : f.zone_log) log_lines.push_back(z.text);
+    std::vector<std::string> lk = zone_keys(log_lines);
+    std::vector<size_t> targets;
+    for (size_t i = 0; i < lk.size(); ++i)
+        if (lk[i].rfind("memmap:", 0) == 0) targets.push_back(i);
+    bool by_total = targets.empty();
+    if (by_total)
+        for (size_t i = 0; i < lk.size(); ++i)
+            if (lk[i].rfind("zonelists", 0) == 0) targets.push_back(i);
+    size_t at = yaml.find("\nconfig:\n");
+    if (targets.empty() || at == std::string::npos) return yaml;
+    auto with = [&](unsigned sps, const std::string& comment) {
+        return yaml.substr(0, at + 9) + fmt::format("  struct_page_size: {}{}\n", sps, comment) + yaml.substr(at + 9);
+    };
+    auto fits = [&](unsigned sps) {
+        try {
+            Board b = make_board(parse_profile(with(sps, ""), "<dmesg>"), {});
+            Layout l = compute_layout(b);
+            NodeMemory n = compute_zones(b, l);
+            std::vector<std::string> model = kernel_zone_lines(n, b, l);
+            std::vector<std::string> mk = zone_keys(model);
+            for (size_t t : targets) {
+                auto k = std::find(mk.begin(), mk.end(), lk[t]);
+                if (k == mk.end() || collapse_spaces(model[size_t(k - mk.begin())]) != collapse_spaces(log_lines[t]))
+                    return false;
+            }
+            return true;
+        } catch (const Error&) {
+            return false;
+        }
+    };
+    // sizeof(struct page) on 32-bit: 32 bytes, +4 per optional word (memcg_data, page->virtual, ...)
+    for (unsigned sps = 32; sps <= 64; sps += 4)
+        if (fits(sps)) {
+            if (sps == 32) return yaml;
+            std::string lines;
+            for (size_t t : targets) lines += (lines.empty() ? "" : ", ") + std::to_string(f.zone_log[t].lineno);
+            return with(sps, fmt::format("   # sizeof(struct page): the size for which {} of line{} {} come{} out as "
+                                         "the kernel printed {}{}",
+                                         by_total ? "the \"Total pages\"" : "the memmap pages", targets.size() > 1 ? "s" : "",
+                                         lines, targets.size() > 1 ? "" : "s", targets.size() > 1 ? "them" : "it",
+                                         by_total ? " (that line then checks only that one size fits)" : ""));
+        }
+    return yaml;
+}
+
 }  // namespace
 
 std::string profile_yaml_from_dmesg(const DmesgFacts& f, const std::optional<std::string>& kernel) {
@@ -355,12 +660,21 @@ std::string profile_yaml_from_dmesg(const DmesgFacts& f, const std::optional<std
     const uint64_t page_offset = lowmem ? lowmem->start : 0xc0000000;
     uint64_t phys = f.phys_offset.value_or(0);
     if (arch == Arch::arm) {
-        y += fmt::format("phys_offset: 0x{:08x}   # {}\n", phys,
-                         f.phys_offset ? f.phys_offset_why : "not visible in the log: assumed (only physical addresses depend on it)");
-        // before 3.4 each machine had its own VMALLOC_END (mach/vmalloc.h): the block shows it
-        auto vm = entry_of(f, "vmalloc");
-        if (vm && !vm->ptrval && era.arm_vmalloc_end == 0)
-            y += fmt::format("vmalloc_end: 0x{:08x}   # the machine's VMALLOC_END, from the vmalloc line\n", vm->end);
+        // before 3.4 each machine had its own VMALLOC_END (mach/vmalloc.h): from the log, else the machine
+        std::optional<VmallocEndOrigin> ve;
+        if (era.arm_vmalloc_end == 0) {
+            ve = vmalloc_end_from_log(f, kv_);
+            if (!ve) throw Error(missing_vmalloc_end(f, kv_));
+        }
+        std::string phys_why = f.phys_offset ? f.phys_offset_why : "not visible in the log: assumed (only physical addresses depend on it)";
+        if (!f.phys_offset && ve && ve->kind == VmallocEndOrigin::machine_profile) {
+            phys = ve->profile_phys_offset;
+            phys_why = fmt::format("not visible in the log: the machine's PHYS_OFFSET, from built-in profile {}", ve->profile);
+        }
+        y += fmt::format("phys_offset: 0x{:08x}   # {}\n", phys, phys_why);
+        if (ve)
+            y += fmt::format("vmalloc_end: 0x{:08x}   # {}{}\n", ve->vmalloc_end, ve->why,
+                             ve->lineno && ve->kind == VmallocEndOrigin::layout_block ? fmt::format(" (line {})", ve->lineno) : "");
     }
     // RAM
     std::vector<MemBank> ram;
@@ -392,6 +706,7 @@ std::string profile_yaml_from_dmesg(const DmesgFacts& f, const std::optional<std
     for (const auto& b : ram) y += bank_yaml(b);
     if (f.cmdline) y += fmt::format("cmdline: {}   # line {}{}\n", yaml_quote(*f.cmdline), f.cmdline_line,
                                     f.cmdline_cut ? fmt::format(" (cut at {} columns)", f.cut_width) : "");
+    else if (auto ic = inferred_cmdline(f)) y += fmt::format("cmdline: {}   # {}\n", yaml_quote(ic->text), ic->why);
     if (arch == Arch::arm) {
         if (auto dma = entry_of(f, "DMA"))
             y += fmt::format("consistent_dma_size: {}M   # the DMA line\nconsistent_end: 0x{:08x}\n",
@@ -479,7 +794,7 @@ std::string profile_yaml_from_dmesg(const DmesgFacts& f, const std::optional<std
         }
     }
     if (!img.empty()) y += "image:   # the section lines\n" + img;
-    return y;
+    return fit_struct_page_size(y, f);
 }
 
 Profile profile_from_dmesg(const DmesgFacts& f, const std::optional<std::string>& kernel) {
@@ -551,6 +866,209 @@ std::string layout_reason(const std::string& name, const DmesgFacts& f, const Bo
                         : "the kernel image sections differ: the profile's image: addresses belong to another build";
     (void)e;
     return "";
+}
+
+// The numbers of a line, in order ("0x1000" and "4096" are the same number).
+std::vector<uint64_t> numbers_of(const std::string& s) {
+    static const std::regex re(R"(0x[0-9a-fA-F]+|\d+)");
+    std::vector<uint64_t> v;
+    for (auto it = std::sregex_iterator(s.begin(), s.end(), re); it != std::sregex_iterator(); ++it) {
+        std::string t = it->str();
+        v.push_back(t.size() > 2 && t[1] == 'x' ? hexnum(t.substr(2)) : std::stoull(t));
+    }
+    return v;
+}
+const Zone* zone_named(const NodeMemory& n, const std::string& name) {
+    for (const auto& z : n.zones)
+        if (z.name == name) return &z;
+    return nullptr;
+}
+
+// Why a zone line of the log differs from the model's (kinds: zone_line_kind()).
+// `earlier`: the log line of the first zone difference before this one (0: none).
+std::string zone_reason(const std::string& kind, const std::string& log, const std::string& model, const NodeMemory& n,
+                        const Board& b, const DmesgFacts& f, size_t earlier, size_t memmap_diff_line) {
+    const Profile& p = b.profile;
+    auto ln = numbers_of(log), mn = numbers_of(model);
+    std::string k = kind.substr(0, kind.find(':')), zn = kind.find(':') == std::string::npos ? "" : kind.substr(kind.find(':') + 1);
+    if (k == "zonelists" && ln == mn) {
+        // build_all_zonelists(): grouping off when vm_total_pages < pageblock_nr_pages * MIGRATE_TYPES
+        // (V2632 page_alloc.c:2777; V61:6690)
+        unsigned order = p.arch == Arch::x86 ? (p.config.pae ? 9 : 10) : p.config.max_order - 1;
+        return fmt::format("the same total, another mobility grouping: it is off below pageblock_nr_pages * "
+                           "MIGRATE_TYPES pages, {} * 5 = {} with the model's pageblock order {} (MAX_ORDER {}); "
+                           "this kernel's configuration differs (config: max_order; CMA adds a migrate type)",
+                           1u << order, 5u << order, order, p.config.max_order);
+    }
+    auto skeleton = [](const std::string& s) {
+        return collapse_spaces(std::regex_replace(s, std::regex(R"(0x[0-9a-fA-F]+|\d+)"), "N"));
+    };
+    if (ln == mn && skeleton(log) == skeleton(model))
+        return fmt::format("the same numbers, printed with another width: kmemkit renders the line as Linux {} "
+                           "prints it (zones.cpp kernel_zone_lines); this kernel's format differs",
+                           p.kernel.text);
+    if (ln == mn)
+        return fmt::format("the same numbers in other words: the line of Linux {} as kmemkit renders it "
+                           "(zones.cpp kernel_zone_lines) differs from this kernel's",
+                           p.kernel.text);
+    const Zone* z = zn.empty() ? nullptr : zone_named(n, zn);
+    auto follows = [&](size_t line) { return fmt::format("follows from the difference at line {}", line); };
+    if (k == "ranges") return "the ranges header differs: is the kernel version right?";
+    if (k == "range")
+        return fmt::format("the {} zone's range differs: the model's zones end at max_low_pfn 0x{:x} (lowmem end, "
+                           "high_memory 0x{:08x}) and max_pfn 0x{:x} (end of RAM); a different lowmem limit or RAM "
+                           "moves them",
+                           zn, n.max_low_pfn, n.high_memory, n.max_pfn);
+    if (k == "node" || k == "initmem")
+        return "the RAM the model was built from differs from the node's memory ranges the kernel registered";
+    if (k == "unavail")
+        return fmt::format("the pages of zone {} below its first RAM range differ (memmap_init(): holes from the "
+                           "zone start or the end of the previous range)",
+                           zn);
+    if (k == "totalpages" && !ln.empty() && mn.size() >= 2)
+        return fmt::format("the node's RAM differs: the log counts {} pages ({}), the model {} ({}){}", ln.back(),
+                           human_size(ln.back() << 12), mn.back(), human_size(mn.back() << 12),
+                           earlier ? "; " + follows(earlier) : "");
+    if (k == "memmap" && z && !ln.empty() && ln.size() == mn.size()) {
+        // memmap pages = PAGE_ALIGN(spanned * sizeof(struct page)) >> PAGE_SHIFT (or truncated, <= 2.6.2x)
+        uint64_t want = ln.back(), spanned = z->spanned_pages;
+        std::vector<unsigned> fit;
+        for (unsigned sps = 16; sps <= 128; sps += 4) {
+            uint64_t bytes = spanned * sps;
+            if ((bytes + kPageSize - 1) >> kPageShift == want || bytes >> kPageShift == want) fit.push_back(sps);
+        }
+        if (earlier) return follows(earlier);
+        if (!fit.empty())
+            return fmt::format("{} memmap pages for the zone's {} pages mean sizeof(struct page) = {} bytes; the "
+                               "profile has {} (config: struct_page_size)",
+                               want, spanned, fit.front(), p.config.struct_page_size);
+        return fmt::format("{} memmap pages fit no sizeof(struct page) for the zone's {} pages: the zone's span "
+                           "differs (SPARSEMEM kernels count present pages)",
+                           want, spanned);
+    }
+    if (k == "lifo") {
+        if (memmap_diff_line) return "the zone's pages after its memmap: " + follows(memmap_diff_line);
+        if (earlier) return follows(earlier);
+        if (ln.size() >= 2 && mn.size() >= 2 && ln[ln.size() - 2] == mn[mn.size() - 2])
+            return "the same pages, another LIFO batch: zone_batchsize() of this kernel differs from the model's";
+        return "the zone's present pages differ";
+    }
+    if (k == "reserved") return "dma_reserve differs (set_dma_reserve(), x86-64 only in mainline)";
+    if (k == "zonelists") {
+        if (earlier) return "the total is the sum of the zones' pages: " + follows(earlier);
+        return fmt::format("Total pages differs: log {}, model {} (the zones' present pages minus their memmap)",
+                           ln.empty() ? 0 : ln.back(), mn.empty() ? 0 : mn.back());
+    }
+    if (k == "memtotal") {
+        // mem_init() prints one size per bank: meminfo banks (split at the lowmem limit with HIGHMEM,
+        // sanity_check_meminfo() V2632-V310), memblock regions from 3.7 (touching ones merged)
+        if (mn.size() > ln.size())
+            return "the model has more banks: it splits the bank that crosses the lowmem limit into lowmem and "
+                   "highmem, as sanity_check_meminfo() does before 3.7; this kernel printed it whole (another "
+                   "kernel version, or its banks lie elsewhere)";
+        if (f.node_ranges.empty() && f.bank_sizes.size() > 1)
+            return "the log prints bank sizes, not addresses: kmemkit placed the banks end to end, so they merge "
+                   "into one region (give the real banks with --ram or -p)";
+        return "the RAM banks differ from the bank sizes the kernel printed";
+    }
+    return earlier ? follows(earlier) : "";
+}
+
+// The zone report of the log against the one the model prints for that kernel
+// (compute_zones() and kernel_zone_lines(), zones.cpp): every line the log
+// holds, paired by kind ("memmap:DMA", the n-th "node" line).
+void compare_zone_report(const DmesgFacts& f, const Board& board, const Layout& l, Comparison& c) {
+    // a lowmem or vmalloc line that differs moves the zones too
+    size_t layout_diff = 0;
+    for (const auto& it : c.items)
+        if (it.what == "layout" && it.status == CheckStatus::differ && !layout_diff &&
+            (entry_name(it.log) == "lowmem" || entry_name(it.log) == "vmalloc"))
+            layout_diff = it.lineno;
+    if (f.zone_log.empty()) return;
+    NodeMemory nm;
+    std::vector<std::string> model;
+    try {
+        nm = compute_zones(board, l);
+        model = kernel_zone_lines(nm, board, l);
+    } catch (const Error& e) {
+        c.notes.push_back(std::string("zone lines not compared: ") + e.what());
+        return;
+    }
+    std::vector<std::string> log_text;
+    for (const auto& z : f.zone_log) {
+        std::string t = z.text;
+        while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.pop_back();
+        log_text.push_back(t);
+    }
+    std::vector<std::string> lk = zone_keys(log_text), mk = zone_keys(model);
+    std::set<std::string> groups;
+    for (const auto& k : lk) groups.insert(zone_group(k.substr(0, k.find('#'))));
+    std::vector<bool> used(model.size(), false);
+    size_t first_diff = layout_diff, spacing = 0;
+    std::map<std::string, size_t> memmap_diff;   // zone -> log line of its differing memmap line
+    const std::string ver = board.profile.kernel.text;
+    for (size_t i = 0; i < log_text.size(); ++i) {
+        const std::string kind = lk[i].substr(0, lk[i].find('#'));
+        const std::string zn = kind.find(':') == std::string::npos ? "" : kind.substr(kind.find(':') + 1);
+        CheckItem it{"zones", CheckStatus::extra, f.zone_log[i].lineno, log_text[i], "", ""};
+        size_t k = 0;
+        while (k < model.size() && (used[k] || mk[k] != lk[i])) ++k;
+        if (k < model.size()) {
+            used[k] = true;
+            it.model = model[k];
+            if (model[k] == it.log) it.status = CheckStatus::ok;
+            else if (collapse_spaces(model[k]) == collapse_spaces(it.log)) it.status = CheckStatus::ok, ++spacing;
+            else {
+                it.status = CheckStatus::differ;
+                it.reason = zone_reason(kind, it.log, model[k], nm, board, f, first_diff, memmap_diff.count(zn) ? memmap_diff[zn] : 0);
+            }
+        } else if (!zn.empty() && !zone_named(nm, zn)) {
+            it.reason = fmt::format("the model has no {} zone for this board (config: zone_dma, highmem)", zn);
+        } else if (!zn.empty() && zone_named(nm, zn)->spanned_pages == 0 && kind.rfind("memmap:", 0) == 0 &&
+                   !numbers_of(it.log).empty() && numbers_of(it.log).front() == 0) {
+            it.reason = fmt::format("the {} zone is empty here as in the model, and this kernel prints its memmap line "
+                                    "(0 pages) too; kmemkit's zone rules for Linux {} print none for an empty zone "
+                                    "(zones.cpp kZoneRules)",
+                                    zn, ver);
+        } else if (!zn.empty() && zone_named(nm, zn)->spanned_pages == 0 && kind.rfind("range:", 0) != 0) {
+            it.reason = first_diff ? fmt::format("the model's {} zone is empty: follows from the difference at line {}", zn, first_diff)
+                                   : fmt::format("the model's {} zone is empty for this board (config: zone_dma, "
+                                                 "dma_zone_size, highmem)",
+                                                 zn);
+        } else {
+            it.reason = fmt::format("kmemkit's zone report for Linux {} (zones.cpp kernel_zone_lines) has no such "
+                                    "line: this kernel prints {}",
+                                    ver, kind.rfind("memmap:", 0) == 0 ? "a memmap line where the model's era rules print none"
+                                                                       : "a line the model's era rules do not");
+        }
+        if (it.status != CheckStatus::ok) {
+            if (!first_diff) first_diff = it.lineno;
+            if (kind.rfind("memmap:", 0) == 0) memmap_diff[zn] = it.lineno;
+        }
+        c.items.push_back(it);
+    }
+    std::vector<std::string> absent;
+    for (size_t k = 0; k < model.size(); ++k) {
+        if (used[k] || mk[k].empty()) continue;
+        std::string kind = mk[k].substr(0, mk[k].find('#'));
+        std::string g = zone_group(kind);
+        if (!groups.count(g)) {
+            if (std::find(absent.begin(), absent.end(), g) == absent.end()) absent.push_back(g);
+            continue;
+        }
+        c.items.push_back({"zones", CheckStatus::missing, 0, "", model[k],
+                           fmt::format("the log has the other {} lines but not this one{}", g,
+                                       first_diff ? fmt::format(" (the zones already differ at line {})", first_diff) : "")});
+    }
+    if (spacing)
+        c.notes.push_back(fmt::format("{} zone line{} agree only with runs of spaces collapsed (the capture changed "
+                                      "the spacing)",
+                                      spacing, spacing == 1 ? "" : "s"));
+    if (!absent.empty()) {
+        std::string a;
+        for (const auto& g : absent) a += (a.empty() ? "" : ", ") + g;
+        c.notes.push_back(fmt::format("zone lines the model prints but this log does not hold (not compared): {}", a));
+    }
 }
 
 }  // namespace
@@ -647,44 +1165,7 @@ Comparison compare_with_log(const DmesgFacts& f, const Board& board, const Layou
             c.items.push_back(it);
         }
 
-    // "Zone ranges:" (mm/page_alloc.c free_area_init(): "  %-8s " then "[mem %#018Lx-%#018Lx]" or "empty")
-    if (!f.zone_lines.empty() && f.zone_header == "Zone ranges:") {
-        try {
-            NodeMemory nm = compute_zones(board, l);
-            // 3.x printed "%0#10lx", 4.x+ "%#018Lx": the model's line takes the log's width
-            int digits = 8;
-            for (const auto& zl0 : f.zone_lines) {
-                auto a = zl0.text.find("[mem 0x");
-                if (a != std::string::npos) digits = int(zl0.text.find('-', a) - (a + 7));
-            }
-            std::vector<std::string> zl;
-            for (const auto& z : nm.zones) {
-                if (z.name == "Movable") continue;
-                if (z.spanned_pages == 0) zl.push_back(fmt::format("  {:<8} empty", z.name));
-                else
-                    zl.push_back(fmt::format("  {:<8} [mem 0x{:0{}x}-0x{:0{}x}]", z.name, z.zone_start_pfn << 12, digits,
-                                             (z.zone_end_pfn << 12) - 1, digits));
-            }
-            for (size_t k = 0; k < f.zone_lines.size(); ++k) {
-                std::string lg = f.zone_lines[k].text;
-                while (!lg.empty() && lg.back() == ' ') lg.pop_back();
-                CheckItem it{"zones", CheckStatus::extra, f.zone_lines[k].lineno, lg, "", ""};
-                std::string zn = trim(lg).substr(0, trim(lg).find(' '));
-                for (const auto& m : zl)
-                    if (trim(m).substr(0, trim(m).find(' ')) == zn) {
-                        it.model = m;
-                        it.status = m == lg ? CheckStatus::ok : CheckStatus::differ;
-                    }
-                if (it.status == CheckStatus::extra) it.reason = "the model has no such zone";
-                else if (it.status == CheckStatus::differ) it.reason = "the zone boundary differs";
-                c.items.push_back(it);
-            }
-        } catch (const Error& e) {
-            c.notes.push_back(std::string("zones not compared: ") + e.what());
-        }
-    } else if (!f.zone_lines.empty()) {
-        c.notes.push_back(fmt::format("\"{}\" lines are not compared (only the 3.x+ \"Zone ranges:\" format is)", f.zone_header));
-    }
+    compare_zone_report(f, board, l, c);
 
     for (auto& it : c.items)
         if (it.status != CheckStatus::ok && it.status != CheckStatus::not_printed && !f.cmdline &&
@@ -699,11 +1180,23 @@ Comparison compare_with_log(const DmesgFacts& f, const Board& board, const Layou
     // notes: where the model came from
     if (f.boots > 1) c.notes.push_back(fmt::format("the log has {} \"Linux version\" lines: the first boot is checked", f.boots));
     if (from_log) {
-        if (f.arch == Arch::arm && !f.phys_offset)
-            c.notes.push_back(fmt::format("PHYS_OFFSET is not visible in the log: 0x{:08x} assumed (only physical "
-                                          "addresses depend on it)",
-                                          p.phys_offset));
+        // pre-3.4 ARM: where VMALLOC_END (and maybe PHYS_OFFSET) came from
+        std::optional<VmallocEndOrigin> ve = vmalloc_end_from_log(f, p.kernel);
+        if (ve && ve->kind != VmallocEndOrigin::layout_block)
+            c.notes.push_back(fmt::format("VMALLOC_END 0x{:08x}: {}", ve->vmalloc_end, ve->why));
+        if (f.arch == Arch::arm && !f.phys_offset) {
+            if (ve && ve->kind == VmallocEndOrigin::machine_profile && ve->profile_phys_offset == p.phys_offset)
+                c.notes.push_back(fmt::format("PHYS_OFFSET is not visible in the log: 0x{:08x}, the machine's value "
+                                              "from built-in profile {}",
+                                              p.phys_offset, ve->profile));
+            else
+                c.notes.push_back(fmt::format("PHYS_OFFSET is not visible in the log: 0x{:08x} assumed (only physical "
+                                              "addresses depend on it)",
+                                              p.phys_offset));
+        }
         if (f.cmdline_cut) c.notes.push_back(fmt::format("the command line is cut at {} columns", f.cut_width));
+        if (auto ic = inferred_cmdline(f); ic && board.cmdline.text == ic->text)
+            c.notes.push_back(fmt::format("{} assumed: {}", ic->text, ic->why));
         if (!f.cmdline && board.cmdline.text.empty())
             c.notes.push_back("no \"Kernel command line:\" in the log: an empty command line assumed");
     }

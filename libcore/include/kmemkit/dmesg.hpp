@@ -48,6 +48,8 @@ struct DmesgFacts {
     std::vector<MemBank> node_ranges;        // "node   0: [mem a-b]" / early_node_map pfn ranges
     std::vector<MemBank> e820_usable;        // BIOS-e820 usable ranges
     std::vector<MemBank> truncated_banks;    // ARM "Truncating/Ignoring RAM at A-B": the bank before the cut
+    struct Cut { size_t lineno = 0; uint64_t at = 0; };
+    std::vector<Cut> truncations;            // ARM "Truncating RAM at A-B to -C": where lowmem was cut (exclusive)
     std::optional<uint64_t> memory_total_kb; // "Memory: xK/YK available" (Y)
     std::optional<uint64_t> highmem_kb;      // "..., NK highmem"
     std::optional<uint64_t> last_pfn, max_arch_pfn;
@@ -64,6 +66,10 @@ struct DmesgFacts {
     // "Zone ranges:" / "Zone PFN ranges:" block
     std::string zone_header;
     std::vector<LogLine> zone_lines;
+    // every line of the zone report kernel_zone_lines() renders (ranges, node
+    // ranges, "On node 0 totalpages", "X zone: ..." lines, "Built 1 zonelists",
+    // ARM "Memory: ...MB total"), in log order
+    std::vector<LogLine> zone_log;
 };
 
 // Parses the text of a boot log.  Tolerates "[    0.000000] " timestamps,
@@ -73,6 +79,34 @@ DmesgFacts parse_dmesg(std::string_view text);
 
 // Reads FILE ("-": stdin), at most kMaxDmesgBytes.  Throws Error.
 std::string read_dmesg_file(const std::string& path);
+
+// Where VMALLOC_END of an ARM kernel before 3.4 (a per-machine value,
+// mach/vmalloc.h) comes from when the profile is rebuilt from a log.
+struct VmallocEndOrigin {
+    uint32_t vmalloc_end = 0;
+    enum Kind { layout_block, too_big_warning, truncation, machine_profile } kind = layout_block;
+    std::string why;                 // the formula and the line it rests on
+    size_t lineno = 0;               // the log line (0: none)
+    std::string profile;             // machine_profile: the built-in profile used
+    uint64_t profile_phys_offset = 0;
+};
+// The VMALLOC_END the log implies for Linux `kv`: the layout block's vmalloc
+// line, else the "vmalloc area is too big" clamp (2.6.29+), else the
+// "Truncating RAM ... to -C" cut with the era's vmalloc reserve (vmalloc= of
+// the command line or the 128 MB default), else the built-in profile whose
+// machine matches the "Machine:" line for that kernel version.  nullopt when
+// none applies.  Not for kernels whose VMALLOC_END is generic (3.4+).
+std::optional<VmallocEndOrigin> vmalloc_end_from_log(const DmesgFacts& f, const KernelVersion& kv);
+
+// The built-in profile whose machine is the log's "Machine:" line, and the
+// kernel versions for which its vmalloc_end holds.
+struct MachineMatch {
+    std::string profile;
+    uint32_t since = 0, until = 0;   // kv() keys: the profile's vmalloc_end holds for [since, until)
+    std::string versions;            // "2.6.29-3.3"
+    std::string source;              // the machine headers it was read from
+};
+std::optional<MachineMatch> machine_profile_for(const std::string& machine);
 
 // The profile the log implies, as YAML in the format of kmemkit-profile(5)
 // (comments say which line each value came from).  `kernel` replaces or
