@@ -13,10 +13,12 @@
 #include <fcntl.h>
 
 #include <cstring>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "fuzz_util.hpp"
+#include "kmemkit/profile.hpp"
 
 #ifndef KMEMKIT_TOOL_EXACT
 #define KMEMKIT_TOOL_EXACT 1
@@ -31,6 +33,19 @@ extern "C" int __real_fclose(FILE* f);
 extern "C" int __wrap_fclose(FILE* f) {
     if (f == stdout) return std::fflush(f);
     return __real_fclose(f);
+}
+
+// Every input names one of a few embedded profiles: parse each once (the YAML
+// loader has a target of its own, fuzz_profile) so that executions go to the
+// stream.  The linker sends cli::load_board's call here (-Wl,--wrap, see CMakeLists.txt).
+#define KMEMKIT_LOAD_PROFILE "_ZN7kmemkit12load_profileERKNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEE"
+kmemkit::Profile real_load_profile(const std::string&) __asm__("__real_" KMEMKIT_LOAD_PROFILE);
+kmemkit::Profile cached_load_profile(const std::string& name) __asm__("__wrap_" KMEMKIT_LOAD_PROFILE);
+kmemkit::Profile cached_load_profile(const std::string& name) {
+    static std::map<std::string, kmemkit::Profile> cache;
+    auto it = cache.find(name);
+    if (it == cache.end()) it = cache.emplace(name, real_load_profile(name)).first;
+    return it->second;
 }
 
 static int g_saved_out = -1, g_saved_err = -1, g_null = -1;
