@@ -130,6 +130,12 @@ std::vector<Era> build_arm() {
     e.arm_consistent_region = false;      // dma-mapping: no fixed consistent region
     t.push_back(e);
 
+    e.name = "arm-3.12";
+    e.since = kv(3, 12);
+    e.source = "commit \"ARM: 7805/1: mm: change max*pfn to include the physical offset of memory\" (3.12) arch/arm/mm/init.c bootmem_init(): min_low_pfn/max_low_pfn/max_pfn are real pfns (V310 still subtracts PHYS_PFN_OFFSET; V49)";
+    e.arm_pfns_are_counts = false;
+    t.push_back(e);
+
     e.name = "arm-3.15";
     e.since = kv(3, 15);
     e.source = "arch/arm/include/asm/fixmap.h: generic fixmap, FIXADDR_START 0xffc00000, FIXADDR_END 0xffe00000 (boot log of 4.0.7-v7+)";
@@ -144,12 +150,6 @@ std::vector<Era> build_arm() {
     e.source = "commit \"ARM: mm: Get rid of meminfo\" (3.16): sanity_check_meminfo() over memblock (V49 arch/arm/mm/mmu.c)";
     e.arm_lowmem = ArmLowmemRule::memblock_min;
     e.arm_trunc = ArmTruncMsg::memblock;
-    t.push_back(e);
-
-    e.name = "arm-4.1";
-    e.since = kv(4, 1);
-    e.source = "V49 arch/arm/mm/init.c find_limits(): max_low_pfn/max_pfn are real pfns";
-    e.arm_pfns_are_counts = false;
     t.push_back(e);
 
     e.name = "arm-4.4";

@@ -86,7 +86,7 @@ struct Era {
     ArmLayoutPrint arm_print;
     bool arm_consistent_region;      // fixed CONSISTENT_BASE..0xffe00000 DMA region (< 3.4)
     bool arm_zone0_is_dma;           // zone 0 is "DMA" (ZONE_DMA always on ARM <= 2.6.27)
-    bool arm_pfns_are_counts;        // max_low_pfn/max_pfn are page counts (<= 3.x), real pfns from 4.x
+    bool arm_pfns_are_counts;        // max_low_pfn/max_pfn are page counts before 3.12, real pfns from 3.12 (ARM: 7805/1)
     bool arm_vmsplit_3g_opt;         // CONFIG_VMSPLIT_3G_OPT (PAGE_OFFSET 0xb0000000) exists (4.4+)
 
     // x86
