@@ -18,11 +18,11 @@ namespace {
 
 enum class MemmapRule {
     none,          // 2.6.18: no memmap accounting (M18 page_alloc.c:1978-2000)
-    trunc_always,  // 2.6.19-2.6.23: (size * sizeof(struct page)) >> PAGE_SHIFT, printed even when 0
+    trunc_always,  // 2.6.19-2.6.26: (size * sizeof(struct page)) >> PAGE_SHIFT, printed even when 0 (M24)
                    // (commit 0e0b864e069; bootlog x86-ubuntu-2.6.20: "HighMem zone: 0 pages used for memmap",
                    // 30656 pages -> 239)
-    align_nonzero, // 2.6.24+: PAGE_ALIGN(size * sizeof(struct page)) >> PAGE_SHIFT, printed if != 0
-                   // (V2632 page_alloc.c:3796; bootlog 2.6.31: 223230 pages -> 1744) [range 2.6.20 -> 2.6.31]
+    align_nonzero, // 2.6.27+: PAGE_ALIGN(size * sizeof(struct page)) >> PAGE_SHIFT, printed if != 0
+                   // (V2632 page_alloc.c:3796; bootlog 2.6.31: 223230 pages -> 1744) [range 2.6.27 -> 2.6.31]
 };
 enum class HighmemCharge {
     reduce_present,   // <= 3.9: memmap taken from every zone, zone->present_pages reduced (V2632, V2637)
@@ -77,7 +77,8 @@ struct ZoneRules {
 const ZoneRules kZoneRules[] = {
     {kv(2,6,0),  MemmapRule::none,          HighmemCharge::reduce_present, false, 512u << 10, ZonelistFmt::plain,          true,  false, UnavailRule::none,       true,  "M18 mm/page_alloc.c (2.6.18)"},
     {kv(2,6,19), MemmapRule::trunc_always,  HighmemCharge::reduce_present, false, 512u << 10, ZonelistFmt::plain,          true,  false, UnavailRule::none,       true,  "M19 mm/page_alloc.c (2.6.19); bootlog 2.6.20"},
-    {kv(2,6,24), MemmapRule::align_nonzero, HighmemCharge::reduce_present, false, 512u << 10, ZonelistFmt::mobility_order, true,  false, UnavailRule::none,       true,  "M24/V2632 mm/page_alloc.c"},
+    {kv(2,6,24), MemmapRule::trunc_always,  HighmemCharge::reduce_present, false, 512u << 10, ZonelistFmt::mobility_order, true,  false, UnavailRule::none,       true,  "M24 mm/page_alloc.c free_area_init_core (truncating, every zone printed: 0x88888888/Linux2.6.24-comments; bootlog smdk6410-literati-2.6.24)"},
+    {kv(2,6,27), MemmapRule::align_nonzero, HighmemCharge::reduce_present, false, 512u << 10, ZonelistFmt::mobility_order, true,  false, UnavailRule::none,       true,  "V2632 mm/page_alloc.c [range 2.6.27 -> 2.6.31: the 2.6.26-cycle mminit patches still truncate]"},
     {kv(3,10,0), MemmapRule::align_nonzero, HighmemCharge::managed_full,   true,  512u << 10, ZonelistFmt::mobility_order, true,  false, UnavailRule::none,       true,  "V310 mm/page_alloc.c:4629"},
     {kv(3,15,0), MemmapRule::align_nonzero, HighmemCharge::managed_full,   true,  512u << 10, ZonelistFmt::mobility_order, true,  false, UnavailRule::none,       false, "V310 + mem_init_print_info [range 3.10 -> 4.0]"},
     {kv(3,18,0), MemmapRule::align_nonzero, HighmemCharge::managed_full,   true,  512u << 10, ZonelistFmt::mobility_order, true,  true,  UnavailRule::none,       false, "TROVON v3.18 mm/page_alloc.c free_area_init_node (Initmem line)"},
@@ -529,7 +530,6 @@ std::vector<KernelLine> kernel_zone_report(const NodeMemory& n, const Board& boa
             bool memmap_line = R.memmap == MemmapRule::trunc_always ||
                                (R.memmap == MemmapRule::align_nonzero && z.memmap_pages);
             if (z.is_highmem && R.highmem == HighmemCharge::not_charged) memmap_line = false;
-            if (z.name == "Movable" && R.memmap == MemmapRule::trunc_always) memmap_line = false;
             if (memmap_line) {
                 if (z.memmap_charged || z.memmap_pages == 0)
                     debug(fmt::format("  {} zone: {} pages used for memmap", z.name, z.memmap_pages));

@@ -94,6 +94,9 @@ const Case kCases[] = {
     // and the 128 MB default reserve (the version is not in the excerpt; the post's block is 2.6.34-2.6.38)
     {"shmobile-2.6.3x-512m-truncated-noblock", "2.6.35", true, ""},
     {"shmobile-2.6.3x-512m-truncated", "2.6.35", true, ""},
+    // VMALLOC_END from built-in profile s3c6410 ("Machine: SMDK6410"); 2.6.24 prints the memmap line of
+    // every zone, the empty Normal and Movable ones too ("0 pages used for memmap", M24 free_area_init_core)
+    {"smdk6410-literati-2.6.24-64m-noblock", "", true, ""},
     // "Memory: 182MB 1MB 1MB 256MB = 440MB total" while lowmem spans 512 MB: bank addresses not printed
     {"bcm963138-3.4-512m-4banks", "", false, "holes between the banks"},
     // "Memory: 959MB 64MB = 1023MB total", lowmem 1024 MB: a 1 MB hole between the banks
@@ -108,9 +111,6 @@ const Case kCases[] = {
     {"arm-vendor-2g-7banks-timers", "3.4", false, "'timers' line"},
     // "mobility grouping off" with 32512 pages: the pageblock order/migrate types of its configuration
     {"sama5d2-xplained-4.9-128m", "", false, "another mobility grouping"},
-    // 2.6.24 prints the memmap line of the empty Normal and Movable zones too ("0 pages used for memmap");
-    // VMALLOC_END from built-in profile s3c6410 ("Machine: SMDK6410")
-    {"smdk6410-literati-2.6.24-64m-noblock", "", false, "prints its memmap line (0 pages) too"},
 };
 
 // Logs from which no profile can be built without more input (exit status 2), and why.
