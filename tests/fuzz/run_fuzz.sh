@@ -5,7 +5,9 @@
 #   tests/fuzz/run_fuzz.sh [SECONDS] [TARGET...]     build in build-fuzz/ (or $FUZZ_BUILD_DIR), run each
 #                                                    target SECONDS (60)
 #   tests/fuzz/run_fuzz.sh --runs N [TARGET...]      run each target for N executions instead
-#                                                    (the long run: --runs 10000000)
+#                                                    (the long run: --runs 10000000); with
+#                                                    FUZZ_WORKERS=W, W processes share the corpus
+#                                                    and run N/W each (one per core)
 #   tests/fuzz/run_fuzz.sh --build-only DIR          configure + build the fuzzers in DIR (ctest's fuzz.build)
 #   tests/fuzz/run_fuzz.sh --run-built BINDIR T S    run the built fuzz_T for S seconds (ctest's fuzz.T)
 #   tests/fuzz/run_fuzz.sh --list                    the target names
@@ -110,13 +112,29 @@ run_one() {
   # The long runs (--runs) record no allocation stacks (malloc_context_size=0: 15 % more
   # executions); a finding is reproduced from its saved input with full stacks.
   local ctx=""; case $limit in -runs=*) ctx="malloc_context_size=0:" ;; esac
-  ASAN_OPTIONS=${ctx}detect_leaks=1:abort_on_error=1:allocator_may_return_null=1 \
-  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    "$exe" "$limit" -timeout=10 -error_exitcode=1 -timeout_exitcode=1 -rss_limit_mb=2560 -max_len=16384 -print_final_stats=1 \
-      -dict="$(dict_of "$t")" -artifact_prefix="$build/findings/$t-" \
-      "$corpus" "$seed" >"$log" 2>&1
+  # FUZZ_WORKERS=W (a --runs run): W processes on the one corpus, each running N/W
+  # inputs (libFuzzer -jobs/-workers; their logs are $log.job-K), the total reported.
+  local workers=${FUZZ_WORKERS:-1} par=()
+  if [ "$workers" -gt 1 ] && [ "${limit#-runs=}" != "$limit" ]; then
+    limit=-runs=$(( (${limit#-runs=} + workers - 1) / workers ))
+    par=(-jobs="$workers" -workers="$workers")
+    rm -f "$build"/logs/fuzz-*.log
+  fi
+  ( [ ${#par[@]} -eq 0 ] || cd "$build/logs"
+    ASAN_OPTIONS=${ctx}detect_leaks=1:abort_on_error=1:allocator_may_return_null=1 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+      "$exe" "$limit" "${par[@]}" -timeout=10 -error_exitcode=1 -timeout_exitcode=1 -rss_limit_mb=2560 -max_len=16384 -print_final_stats=1 \
+        -dict="$(dict_of "$t")" -artifact_prefix="$build/findings/$t-" \
+        "$corpus" "$seed" >"$log" 2>&1 )
   local rc=$?
-  local execs; execs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)
+  if [ ${#par[@]} -gt 0 ]; then   # each job's log: fuzz-K.log in the working directory
+    local k f; k=0
+    for f in "$build"/logs/fuzz-*.log; do [ -f "$f" ] && mv "$f" "$log.job-$((k++))"; done
+    if grep -qE '^==[0-9]+==ERROR|FUZZ_CHECK failed|Test unit written' "$log".job-* 2>/dev/null; then rc=1; fi
+  fi
+  local logs=("$log"); [ ${#par[@]} -eq 0 ] || logs=("$log".job-*)   # the main log repeats the jobs' output
+  local execs; execs=$(cat "${logs[@]}" 2>/dev/null | grep -oE 'stat::number_of_executed_units: *[0-9]+' | grep -oE '[0-9]+$' |
+    awk '{ s += $1 } END { if (NR) print s }')
   printf 'fuzz_%s: %s executions in %ss, corpus %s, exit %s\n' "$t" "${execs:-?}" "$((SECONDS - start))" \
     "$(ls "$corpus" | wc -l)" "$rc"
   if [ $rc -ne 0 ]; then tail -60 "$log" >&2; return 1; fi
