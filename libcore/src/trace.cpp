@@ -117,10 +117,12 @@ void FreedSet::put(uint64_t h, uint64_t seq) {
 bool FreedSet::has(uint64_t h) {
     if (!added_) return false;
     const uint64_t window = added_ > kMax ? added_ - kMax : 0;   // sequence numbers still in the ring
-    if (index_.empty()) index_.resize(4 * kMax);
-    if (added_ - synced_ > kMax || indexed_ + (added_ - synced_) > 2 * kMax) {
-        // rebuild from the ring (stale entries would fill the index otherwise)
-        std::fill(index_.begin(), index_.end(), std::pair<uint64_t, uint64_t>{0, 0});
+    // load factor at most 1/2: 4 slots per hash the ring holds (64 at least)
+    size_t cap = 64;
+    while (cap < 4 * std::min<uint64_t>(added_, kMax)) cap *= 2;
+    if (index_.size() < cap || added_ - synced_ > kMax || indexed_ + (added_ - synced_) > cap / 2) {
+        // rebuild from the ring (grown, or stale entries would fill the index otherwise)
+        index_.assign(std::max(cap, index_.size()), std::pair<uint64_t, uint64_t>{0, 0});
         indexed_ = 0;
         synced_ = window;
     }

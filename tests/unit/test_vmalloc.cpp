@@ -3,6 +3,10 @@
 // cache, V61 lowest fit), lazy purge, ioremap alignment, failure messages.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <deque>
+#include <random>
+
 #include "kmemkit/trace.hpp"
 #include "kmemkit/vmalloc.hpp"
 
@@ -162,4 +166,27 @@ TEST_CASE("FreedSet: exactly the last 65,536 freed ids, however has() and add() 
     CHECK(f.has(1199999));
     CHECK(!f.has(1000000 + 200000 - 65537));
     CHECK(f.has(1000000 + 200000 - 65536));
+}
+
+TEST_CASE("FreedSet: agrees with a list of the last 65,536 frees while its index grows", "[trace]") {
+    // has() after 1, 2, ... frees: each power of two grows the index and rebuilds it
+    FreedSet f;
+    std::deque<uint64_t> last;   // the reference: the last kMax hashes added
+    std::mt19937_64 rng(6);
+    size_t checked = 0;
+    for (uint64_t n = 1; n <= 140000; ++n) {
+        uint64_t h = 1 + rng() % 90000;   // repeats: a later free of the same id
+        f.add(h);
+        last.push_back(h);
+        if (last.size() > FreedSet::kMax) last.pop_front();
+        if ((n & (n - 1)) == 0 || n % 4099 == 0) {
+            for (int k = 0; k < 64; ++k) {
+                uint64_t q = 1 + rng() % 90000;
+                bool want = std::find(last.begin(), last.end(), q) != last.end();
+                REQUIRE(f.has(q) == want);
+                ++checked;
+            }
+        }
+    }
+    CHECK(checked > 2000);
 }
