@@ -603,7 +603,7 @@ std::string fit_struct_page_size(const std::string& yaml, const DmesgFacts& f) {
     auto fits = [&](unsigned sps) {
         try {
             Board b = make_board(parse_profile(with(sps, ""), "<dmesg>"), {});
-            Layout l = compute_layout(b, false);
+            Layout l = compute_layout(b);
             NodeMemory n = compute_zones(b, l);
             std::vector<std::string> model = kernel_zone_lines(n, b, l);
             std::vector<std::string> mk = zone_keys(model);

@@ -80,7 +80,7 @@ std::vector<SweepRow> sweep_layout(const Board& base_in, const SweepSpec& spec) 
                 std::string cl = base.cmdline.text;
                 b.cmdline = parse_cmdline(cl + (cl.empty() ? "" : " ") + "vmalloc=" + size_param(v));
             }
-            Layout l = compute_layout(b, false);   // rows show no keep-all answer
+            Layout l = compute_layout(b);
             for (const auto& x : l.ram) r.ram += x.size;
             r.lowmem = l.lowmem_bytes;
             r.highmem = l.highmem_bytes;

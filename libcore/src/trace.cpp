@@ -575,7 +575,7 @@ std::string replay_progress(uint64_t lines, double seconds, uint64_t done, uint6
 
 // ---- setup and info ---------------------------------------------------------
 Simulation make_simulation(const Board& board, long min_free_kbytes) {
-    Layout layout = compute_layout(board, false);   // no keep-all answer needed
+    Layout layout = compute_layout(board);
     NodeMemory node = compute_zones(board, layout);
     BuddyConfig cfg = buddy_config_for(board, layout, node);
     cfg.min_free_kbytes = min_free_kbytes;

@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     try {
         Board b = make_board(p, {});
-        Layout l = compute_layout(b);
+        Layout l = compute_layout(b, /*keep_all=*/true);
         std::string why;
         (void)layout_table(l, b.profile);
         (void)layout_kernel_text(l, b.profile, &why);

@@ -37,8 +37,11 @@ extern "C" int __wrap_fclose(FILE* f) {
 
 // Every input names one of a few embedded profiles: parse each once (the YAML
 // loader has a target of its own, fuzz_profile) so that executions go to the
-// stream.  The linker sends cli::load_board's call here (-Wl,--wrap, see CMakeLists.txt).
-#define KMEMKIT_LOAD_PROFILE "_ZN7kmemkit12load_profileERKNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEE"
+// stream.  The linker sends cli::load_board's call here (-Wl,--wrap=KMEMKIT_LOAD_PROFILE, the
+// mangled name, which CMakeLists.txt defines once for both).
+#ifndef KMEMKIT_LOAD_PROFILE
+#error "KMEMKIT_LOAD_PROFILE (the mangled name of kmemkit::load_profile) comes from tests/fuzz/CMakeLists.txt"
+#endif
 kmemkit::Profile real_load_profile(const std::string&) __asm__("__real_" KMEMKIT_LOAD_PROFILE);
 kmemkit::Profile cached_load_profile(const std::string& name) __asm__("__wrap_" KMEMKIT_LOAD_PROFILE);
 kmemkit::Profile cached_load_profile(const std::string& name) {

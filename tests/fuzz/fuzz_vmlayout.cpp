@@ -44,7 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     ov.cmdline = std::string(reinterpret_cast<const char*>(data + 2), size - 2);
     try {
         Board b = make_board(p, ov);
-        Layout l = compute_layout(b);
+        Layout l = compute_layout(b, /*keep_all=*/true);
         std::vector<Region> rs = l.regions;
         std::sort(rs.begin(), rs.end(), [](const Region& a, const Region& b) { return a.start < b.start; });
         for (size_t i = 0; i < rs.size(); ++i) {

@@ -14,7 +14,7 @@ using namespace kmemkit;
 
 namespace {
 Layout layout_for(const std::string& profile, BoardOverrides o = {}) {
-    return compute_layout(make_board(load_profile(profile), o));
+    return compute_layout(make_board(load_profile(profile), o), /*keep_all=*/true);
 }
 BoardOverrides with_cmdline(const std::string& c) {
     BoardOverrides o;
@@ -133,7 +133,7 @@ TEST_CASE("oracle: lowmem, HighMem and VmallocTotal of real Linux 6.1 boots") {
         const std::string& profile = run.profile;
         const BoardOverrides& o = run.overrides;
         DYNAMIC_SECTION(f) {
-            Layout l = compute_layout(make_board(load_profile(profile), o));
+            Layout l = compute_layout(make_board(load_profile(profile), o), /*keep_all=*/true);
             uint64_t lowmem_pages = 0, high_pages = 0;
             for (const auto& z : j["zones"]) {
                 std::string name = z["zone"].as<std::string>();

@@ -24,7 +24,7 @@ BoardOverrides ov(const std::string& cmdline, uint64_t mem = 0, const char* kern
     return o;
 }
 Layout layout_for(const std::string& profile, const BoardOverrides& o = {}) {
-    return compute_layout(make_board(load_profile(profile), o));
+    return compute_layout(make_board(load_profile(profile), o), /*keep_all=*/true);
 }
 std::vector<std::string> texts(const Layout& l) {
     std::vector<std::string> t;
@@ -167,7 +167,7 @@ TEST_CASE("cmdline_without drops one parameter and keeps the others as written")
 namespace {
 Layout with_vmalloc(const std::string& profile, BoardOverrides o, uint64_t v) {
     o.cmdline = (o.cmdline ? *o.cmdline + " " : std::string()) + "vmalloc=" + std::to_string(v >> 20) + "M";
-    return compute_layout(make_board(load_profile(profile), o), false);
+    return compute_layout(make_board(load_profile(profile), o));
 }
 bool keeps_all(const Layout& l) { return l.highmem_bytes == 0 && l.dropped_bytes == 0; }
 }  // namespace

@@ -33,7 +33,7 @@ uint32_t vmalloc_end_for(const std::string& profile, const char* kernel, const c
     BoardOverrides o;
     o.kernel = kernel;
     if (vmsplit) o.vmsplit = vmsplit;
-    return compute_layout(make_board(load_profile(profile), o), false).vmalloc_end;
+    return compute_layout(make_board(load_profile(profile), o)).vmalloc_end;
 }
 const std::string arm_head = "name: t\narch: arm\nkernel: 2.6.32\n";
 const std::string x86_head = "name: t\narch: x86\nkernel: 2.6.32\nfixmap: {start: 0xfff4e000}\n";

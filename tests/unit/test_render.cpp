@@ -16,7 +16,7 @@ using namespace kmemkit;
 
 namespace {
 Layout layout_for(const std::string& profile, BoardOverrides o = {}) {
-    return compute_layout(make_board(load_profile(profile), o));
+    return compute_layout(make_board(load_profile(profile), o), /*keep_all=*/true);
 }
 
 std::vector<std::string> keys_of(const Value& v) {

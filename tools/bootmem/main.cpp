@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"text", "kernel", "json", "kv"}));
     return cli::run(app, "bootmem", argc, argv, &board, [&] {
         Board b = cli::load_board(board);
-        Layout l = compute_layout(b, false);   // the keep-all answer is vmlayout's
+        Layout l = compute_layout(b);
         NodeMemory n = compute_zones(b, l);
         if (output.json) format = "json";
         if (output.kv) format = "kv";

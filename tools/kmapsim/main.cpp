@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
     show->add_flag("--all", all, "List every pkmap entry and kmap_atomic slot, free ones too");
     return cli::run(app, "kmapsim", argc, argv, &board, [&] {
         Board b = cli::load_board(board);
-        Layout l = compute_layout(b, false);   // the keep-all answer is vmlayout's
+        Layout l = compute_layout(b);
         KmapStream ks(kmap_config(l, b.profile));
         bool showing = show->parsed();
         if (!showing || !files.empty()) {

@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
     app.add_option("ADDR", addrs, "Addresses (default: one per line on stdin)");
     return cli::run(app, "va2pa", argc, argv, &board, [&]() -> int {
         Board b = cli::load_board(board);
-        Layout l = compute_layout(b, false);   // the keep-all answer is vmlayout's
+        Layout l = compute_layout(b);
         NodeMemory n = compute_zones(b, l);
         Translator tr(b, l, n);
         std::optional<uint64_t> mem_map;

@@ -95,7 +95,7 @@ int main(int argc, char** argv) {
             cli::out(format == "json" ? to_json(sweep_value(r, s, sb)) : sweep_table(r, s, sb));
             return 0;
         }
-        Layout l = compute_layout(b);
+        Layout l = compute_layout(b, /*keep_all=*/true);
         // the text views list the notes themselves; the others say them on stderr
         if (format != "text" || diagram || !svg.empty())
             for (const auto& n : l.notes) cli::warn(n);

@@ -87,10 +87,11 @@ struct Layout {
 };
 
 // Throws Error for boards no kernel could boot with (e.g. no lowmem at all).
-// With `keep_all`, also answers "which vmalloc= keeps all RAM in lowmem"
-// (vmalloc_to_keep_all, keep_all_note/reason) by computing the layout again
-// for candidate vmalloc= values (a few dozen layouts when RAM is truncated).
-Layout compute_layout(const Board& board, bool keep_all = true);
+// With `keep_all` (vmlayout's map asks for it, no other tool does), also answers
+// "which vmalloc= keeps all RAM in lowmem" (vmalloc_to_keep_all, keep_all_note/reason)
+// by computing the layout again for candidate vmalloc= values (a few dozen layouts
+// when RAM is truncated); without it those fields stay empty.
+Layout compute_layout(const Board& board, bool keep_all = false);
 
 // The block that era's mem_init prints, one string per line without the
 // trailing newline; empty when that kernel prints none.
