@@ -114,13 +114,15 @@ run_one() {
   local ctx=""; case $limit in -runs=*) ctx="malloc_context_size=0:" ;; esac
   # FUZZ_WORKERS=W (a --runs run): W processes on the one corpus, each running N/W
   # inputs (libFuzzer -jobs/-workers; their logs are $log.job-K), the total reported.
-  local workers=${FUZZ_WORKERS:-1} par=()
+  # The jobs write fuzz-K.log in their working directory: one of its own per target, so that
+  # runs of two targets in one build directory keep their logs apart.
+  local workers=${FUZZ_WORKERS:-1} par=() jobs=$build/logs/$t.jobs
   if [ "$workers" -gt 1 ] && [ "${limit#-runs=}" != "$limit" ]; then
     limit=-runs=$(( (${limit#-runs=} + workers - 1) / workers ))
     par=(-jobs="$workers" -workers="$workers")
-    rm -f "$build"/logs/fuzz-*.log
+    rm -rf "$jobs" "$log".job-*; mkdir -p "$jobs"
   fi
-  ( [ ${#par[@]} -eq 0 ] || cd "$build/logs"
+  ( [ ${#par[@]} -eq 0 ] || cd "$jobs"
     ASAN_OPTIONS=${ctx}detect_leaks=1:abort_on_error=1:allocator_may_return_null=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       "$exe" "$limit" "${par[@]}" -timeout=10 -error_exitcode=1 -timeout_exitcode=1 -rss_limit_mb=2560 -max_len=16384 -print_final_stats=1 \
@@ -129,7 +131,8 @@ run_one() {
   local rc=$?
   if [ ${#par[@]} -gt 0 ]; then   # each job's log: fuzz-K.log in the working directory
     local k f; k=0
-    for f in "$build"/logs/fuzz-*.log; do [ -f "$f" ] && mv "$f" "$log.job-$((k++))"; done
+    for f in "$jobs"/fuzz-*.log; do [ -f "$f" ] && mv "$f" "$log.job-$((k++))"; done
+    rmdir "$jobs" 2>/dev/null
     if grep -qE '^==[0-9]+==ERROR|FUZZ_CHECK failed|Test unit written' "$log".job-* 2>/dev/null; then rc=1; fi
   fi
   local logs=("$log"); [ ${#par[@]} -eq 0 ] || logs=("$log".job-*)   # the main log repeats the jobs' output
