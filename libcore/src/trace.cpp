@@ -121,8 +121,9 @@ bool FreedSet::has(uint64_t h) {
     size_t cap = 64;
     while (cap < 4 * std::min<uint64_t>(added_, kMax)) cap *= 2;
     if (index_.size() < cap || added_ - synced_ > kMax || indexed_ + (added_ - synced_) > cap / 2) {
-        // rebuild from the ring (grown, or stale entries would fill the index otherwise)
-        index_.assign(std::max(cap, index_.size()), std::pair<uint64_t, uint64_t>{0, 0});
+        // rebuild from the ring (grown, or stale entries would fill the index otherwise);
+        // cap never shrinks (added_ only grows), so the index is never cut
+        index_.assign(cap, std::pair<uint64_t, uint64_t>{0, 0});
         indexed_ = 0;
         synced_ = window;
     }
