@@ -77,7 +77,7 @@ struct Layout {
     // nothing needs it; solved by computing the layout for vmalloc= values (solve_keep_all()).
     uint64_t vmalloc_to_keep_all = 0;
     std::string keep_all_note;     // set when RAM is truncated or highmem: the answer, or why none
-    std::string keep_all_reason;   // with keep_all always set: keep_all_note, or why the question does not arise
+    std::string keep_all_reason;   // set whenever keep_all is solved: keep_all_note, or why the question does not arise
     uint64_t keep_all_max_lowmem = 0;   // the most lowmem any vmalloc= gives (0 when not solved)
 
     std::vector<KernelMessage> messages;   // what the kernel prints, in order
