@@ -42,7 +42,7 @@ void add_board_options(CLI::App& app, BoardOptions& o) {
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     o.cmdline_opt = app.add_option("--cmdline", o.cmdline, "Kernel command line (replaces the profile's): mem=, vmalloc=")
                         ->type_name("TEXT");
-    app.add_option("--kernel", o.kernel, "Kernel version whose rules apply (e.g. 2.6.28, 3.4, 6.1)")
+    o.kernel_opt = app.add_option("--kernel", o.kernel, "Kernel version whose rules apply (e.g. 2.6.28, 3.4, 6.1)")
         ->type_name("VERSION");
     // --split: the name users ask with ("bootmem --split 3G|2G --highmem on|off", user question 7)
     app.add_option("--vmsplit,--split", o.vmsplit, "User/kernel split: 3G, 3G_OPT, 2G, 2G_OPT (x86), 1G")->type_name("SPLIT");
@@ -64,7 +64,7 @@ Board load_board(const BoardOptions& o) {
     }
     for (const auto& r : o.ram) ov.ram.push_back(parse_ram_spec(r));
     if (o.cmdline_opt && o.cmdline_opt->count()) ov.cmdline = o.cmdline;
-    if (!o.kernel.empty()) ov.kernel = o.kernel;
+    if (o.kernel_opt ? o.kernel_opt->count() > 0 : !o.kernel.empty()) ov.kernel = o.kernel;
     if (!o.vmsplit.empty()) ov.vmsplit = o.vmsplit;
     if (!o.highmem.empty()) {
         if (o.highmem == "on" || o.highmem == "yes" || o.highmem == "true") ov.highmem = true;

@@ -22,6 +22,7 @@ struct BoardOptions {
     std::string highmem;
     bool list_profiles = false;
     CLI::Option* cmdline_opt = nullptr;
+    CLI::Option* kernel_opt = nullptr;   // given, even as '' (an unset $KERNEL is an error, not the profile's)
 };
 // -p/--profile, --mem, --ram, --cmdline, --kernel, --vmsplit, --highmem, --list-profiles
 void add_board_options(CLI::App& app, BoardOptions& o);

@@ -437,40 +437,6 @@ std::optional<InferredCmdline> inferred_cmdline(const DmesgFacts& f) {
 
 }  // namespace
 
-// The machines whose built-in profile states the VMALLOC_END of their
-// mach/vmalloc.h, by the name MACHINE_START gives them (the "Machine:" line),
-// and the kernel versions for which that value holds (kernel-facts.md 2.3).
-std::optional<MachineMatch> machine_profile_for(const std::string& machine) {
-    struct Row {
-        const char* name_re;
-        const char* profile;
-        uint32_t since, until;
-        const char* versions;
-        const char* source;
-    };
-    static const Row rows[] = {
-        // MACHINE_START(SMDK6410, "SMDK6410") (M29 mach-s3c6410/mach-smdk6410.c), MACHINE_START(MINI6410,
-        // "MINI6410") (FriendlyARM mach-mini6410.c); 0xE0000000: plat-s3c/include/plat/vmalloc.h (M29-M34,
-        // V2632, FA28), include/asm-arm/arch-s3c2410/vmalloc.h (M18, M28), where Samsung's 2.6.24 BSP keeps
-        // the S3C6400/6410 (qiupq/linux-2.6.24-s3c6410 @ 3d915e6: arch-s3c2410/regs-s3c6400-clock.h);
-        // 2.6.37 moved mach-s3c64xx to 0xF6000000UL (V2637)
-        {"SMDK6400|SMDK6410|MINI6410|TINY6410", "s3c6410", kv(2, 6, 18), kv(2, 6, 37), "2.6.18-2.6.36",
-         "plat-s3c / arch-s3c2410 vmalloc.h: 0xE0000000 until 2.6.36 (M18, M28, M29-M34, V2632, FA28)"},
-        // MACHINE_START(REALVIEW_EB, "ARM-RealView EB") and the PB boards (mach-realview); 0xf8000000 from
-        // 2.6.29 (M29..V301 mach-realview/include/mach/vmalloc.h); PAGE_OFFSET+0x18000000 before (M18, M28, T-rv)
-        {"ARM-RealView( .*)?", "realview", kv(2, 6, 29), kv(3, 4), "2.6.29-3.3",
-         "mach-realview/include/mach/vmalloc.h: 0xf8000000 from 2.6.29 (M29-M34, V2632, V2637, V301)"},
-        // MACHINE_START(OMAP_OSK, "TI-OSK") (mach-omap1/board-osk.c); PAGE_OFFSET+0x10000000 in M18-M30,
-        // PAGE_OFFSET+0x18000000 from 2.6.31 (M31-M34, T-om)
-        {"TI-OSK", "omap5912-osk", kv(2, 6, 18), kv(2, 6, 31), "2.6.18-2.6.30",
-         "arch-omap / mach-omap1 vmalloc.h: PAGE_OFFSET+0x10000000 until 2.6.30 (M18, M28, M29, M30)"},
-    };
-    for (const auto& r : rows)
-        if (std::regex_match(machine, std::regex(r.name_re, std::regex::icase)))
-            return MachineMatch{r.profile, r.since, r.until, r.versions, r.source};
-    return std::nullopt;
-}
-
 std::optional<VmallocEndOrigin> vmalloc_end_from_log(const DmesgFacts& f, const KernelVersion& kver) {
     if (f.arch != Arch::arm) return std::nullopt;
     const Era& era = era_for(Arch::arm, kver);
@@ -538,7 +504,7 @@ std::optional<VmallocEndOrigin> vmalloc_end_from_log(const DmesgFacts& f, const 
     }
     // 4. the machine's built-in profile, for the versions its value holds
     if (!f.machine.empty())
-        if (auto mp = machine_profile_for(f.machine); mp && kver.key() >= mp->since && kver.key() < mp->until) {
+        if (auto mp = machine_profile_for(f.machine); mp && mp->holds_for(kver)) {
             // the profile's values for the log's kernel version (the profile's own when it states none for it)
             Profile p = load_profile(mp->profile);
             try {
@@ -733,9 +699,8 @@ std::string profile_yaml_from_dmesg(const DmesgFacts& f, const std::optional<std
                 Profile p = parse_profile(e.yaml, e.name);
                 if (p.arch == Arch::x86 && p.config.pae == pae && p.fixaddr_start) ps.push_back(p);
             }
-            for (const auto& p : ps)
-                if (!best || (std::abs(long(p.kernel.key()) - long(kv_.key())) < std::abs(long(best->kernel.key()) - long(kv_.key()))))
-                    best = &p;
+            if (long i = closest_version(ps.begin(), ps.end(), kv_, [](const Profile& p) { return p.kernel; }); i >= 0)
+                best = &ps[size_t(i)];
             if (best) {
                 y += fmt::format("fixmap: {{start: 0x{:08x}, top: 0x{:08x}}}   # not printed by this kernel: as profile {}\n",
                                  *best->fixaddr_start, best->fixaddr_top, best->name);

@@ -753,14 +753,15 @@ Layout layout_of(const Board& board) {
     const Profile& p = board.profile;
     Layout l;
     l.arch = p.arch;
-    l.era = &era_for(p.arch, p.kernel);
+    l.rules = rules_for(p.arch, p.kernel);
+    l.era = l.rules.layout;
     l.profile = p.name;
     l.kernel = p.kernel.text;
     l.cmdline = board.cmdline.text;
     l.page_offset = p.config.page_offset;
     l.phys_offset = p.phys_offset;
     std::string why;
-    if (!era_is_modelled(p.arch, p.kernel, &why)) l.notes.push_back(why);
+    if (!version_is_modelled(p.kernel, &why)) l.notes.push_back(why);
     if (p.arch == Arch::arm) arm_layout(board, l);
     else x86_layout(board, l);
     add_regions(l);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <tuple>
 
 #include "kmemkit/number.hpp"
 
@@ -202,7 +203,7 @@ std::string layout_kernel_text(const Layout& l, const Profile& p, std::string* w
 
 std::string layout_explain(const Layout& l, const Profile& p) {
     std::string o;
-    o += fmt::format("{} on Linux {} ({} rules: {})\n", p.name, l.kernel, l.era->name, l.era->source);
+    o += fmt::format("{} on Linux {} ({} rules)\n", p.name, l.kernel, l.era->name);
     o += fmt::format("RAM: {}; command line: \"{}\"\n\n", ram_summary(l.ram), l.cmdline);
     for (const Explanation* e : explain_in_order(l)) {
         std::string v = h(e->value);
@@ -219,6 +220,14 @@ std::string layout_explain(const Layout& l, const Profile& p) {
     if (!l.keep_all_note.empty()) o += l.keep_all_note + "\n";
     for (const auto& m : l.messages) o += fmt::format("kernel: {}\n", m.text);
     for (const auto& n : l.notes) o += fmt::format("note: {}\n", n);
+    // the rows of the kernel rule tables chosen for this kernel, each with the source of what it changed
+    o += fmt::format("\nrules for Linux {} (the last row of each table at or before it; doc/kernel-rules.md):\n", l.kernel);
+    const KernelRules& r = l.rules;
+    for (auto [concern, name, source] : {std::tuple{"layout", r.layout->name, r.layout->source},
+                                         std::tuple{"zones", r.zones->name, r.zones->source},
+                                         std::tuple{"mm", r.mm->name, r.mm->source},
+                                         std::tuple{"kmap", r.kmap->name, r.kmap->source}})
+        o += fmt::format("  {:<7}{:<14}{}\n", concern, name, source);
     return o;
 }
 

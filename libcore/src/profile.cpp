@@ -202,7 +202,7 @@ std::vector<VmallocEndRule> parse_vmalloc_end(const YAML::Node& n, const std::st
             fail(origin, it->first.Mark(), std::string("vmalloc_end: ") + e.what());
         }
         for (const auto& o : rules)
-            if (o.since->key() == r.since->key())
+            if (*o.since == *r.since)
                 fail(origin, it->first.Mark(),
                      fmt::format("vmalloc_end: version {} is given twice (as {})", r.since->text, o.since->text));
         rules.push_back(r);
@@ -510,10 +510,12 @@ Profile parse_profile(const std::string& text, const std::string& origin) {
 }
 
 const VmallocEndRule* vmalloc_end_rule(const Profile& p) {
-    const VmallocEndRule* hit = nullptr;
-    for (const auto& r : p.vmalloc_end_rules)
-        if (!r.since || !(p.kernel < *r.since)) hit = &r;
-    return hit;
+    // the single-value form (no since) applies to every version
+    const auto& v = p.vmalloc_end_rules;
+    long i = last_entry_for(v.begin(), v.end(), p.kernel, [&](const VmallocEndRule& r) {
+        return r.since ? *r.since : parse_kernel_version("2.6");
+    });
+    return i < 0 ? nullptr : &v[size_t(i)];
 }
 
 std::optional<uint32_t> resolve_vmalloc_end(const Profile& p) {

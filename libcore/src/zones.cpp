@@ -11,104 +11,11 @@
 
 #include "kmemkit/error.hpp"
 #include "kmemkit/number.hpp"
+#include "kmemkit/kernel/rules.hpp"
 
 namespace kmemkit {
 
 namespace {
-
-enum class MemmapRule {
-    none,          // 2.6.18: no memmap accounting (M18 page_alloc.c:1978-2000)
-    trunc_always,  // 2.6.19-2.6.26: (size * sizeof(struct page)) >> PAGE_SHIFT, printed even when 0 (M24)
-                   // (commit 0e0b864e069; bootlog x86-ubuntu-2.6.20: "HighMem zone: 0 pages used for memmap",
-                   // 30656 pages -> 239)
-    align_nonzero, // 2.6.27+: PAGE_ALIGN(size * sizeof(struct page)) >> PAGE_SHIFT, printed if != 0
-                   // (V2632 page_alloc.c:3796; bootlog 2.6.31: 223230 pages -> 1744) [range 2.6.27 -> 2.6.31]
-};
-enum class HighmemCharge {
-    reduce_present,   // <= 3.9: memmap taken from every zone, zone->present_pages reduced (V2632, V2637)
-    managed_full,     // 3.10-3.18: memmap printed for HighMem too, managed = realsize (V310:4629-4666; TROVON v3.18)
-    not_charged,      // 3.19+: memmap only for lowmem zones (TROVON v3.19, V49:5766, V61:7789; bootlog 4.14)
-};
-enum class ZonelistFmt {
-    plain,         // "Built %i zonelists.  Total pages: %ld" (M18:1570; bootlog 2.6.20)
-    mobility_order,// "Built %i zonelists in %s order, mobility grouping %s.  Total pages: %ld" (V2632:2782)
-    mobility,      // "Built %i zonelists, mobility grouping %s.  Total pages: %ld" (4.14+: bootlog bpi-r2; V61:6696)
-};
-enum class RangesFmt {
-    none,          // no "Zone PFN ranges" (x86 2.6.18; ARM before free_area_init(), ~5.8)
-    pfn_dec,       // 2.6.19-2.6.23 "  %-8s %8lu -> %8lu" (bootlog x86-ubuntu-2.6.20)
-    pfn_hex,       // 2.6.24-3.6 "  %-8s %0#10lx -> %0#10lx" (M28/V2632 page_alloc.c:4366; bootlogs 2.6.31, 3.2)
-    mem32,         // 3.7-4.8 "  %-8s [mem %0#10lx-%0#10lx]" (V310:5081; bootlog 3.8) [range 3.2 -> 3.8]
-    mem64,         // 4.9+ "%#018Lx" (V49:6285, V61:8326; bootlogs 4.13, 5.1, oracle 6.1)
-};
-
-// The lines free_area_init_nodes() prints about pages without RAM behind them.
-enum class UnavailRule {
-    none,          // nothing (before 4.15; and FLATMEM kernels 4.18-5.x, see below)
-    resv_after,    // 4.15-4.17 zero_resv_unavail() after the node loop: "Reserved but unavailable: %lld pages",
-                   // memblock.reserved ranges without memblock.memory (patch "mm: zero reserved and unavailable
-                   // struct pages", linux-mm 2017-10; bootlog x86-qemu-4.15rc8: 98 pages).  From 4.18 the call
-                   // moved before the node loop ("mm: zero unavailable pages before memmap init", e181ae0c5db9)
-                   // and is compiled out for CONFIG_FLAT_NODE_MEM_MAP ("mm: don't do zero_resv_unavail if memmap
-                   // is not allocated", linux-mm 2018-07-16); SPARSEMEM kernels then print "Zeroed struct page in
-                   // unavailable ranges" (bootlog k7vt6 5.1), which needs a memory model the profile cannot state.
-    per_zone,      // 6.x memmap_init(): "On node %d, zone %s: %lld pages in unavailable ranges" (V61 mm/page_alloc.c)
-};
-
-struct ZoneRules {
-    uint32_t since;
-    MemmapRule memmap;
-    HighmemCharge highmem;
-    bool managed_pages;       // zone->managed_pages exists: batch and zonelist total use it (3.10+, V310)
-    uint64_t batch_cap_bytes; // zone_batchsize cap: 512K (M18..4.14, bootlog bpi-r2 4.14 HighMem batch 31);
-                              // 1M from 4.19? (bootlog 5.1 Normal batch 63) [range 4.14 -> 5.1]
-    ZonelistFmt zonelist;
-    bool debug_lines;         // "On node 0 totalpages" & zone lines printed with KERN_DEBUG; pr_debug in 6.1
-                              // (absent from the oracle's 6.1 dmesg) [range 5.1 -> 6.1]
-    bool initmem_line;        // free_area_init_node(): "Initmem setup node %d [mem ...]" under
-                              // HAVE_MEMBLOCK_NODE_MAP (TROVON v3.18 mm/page_alloc.c; absent in v3.17)
-    UnavailRule unavail;
-    bool mem_total_line;      // ARM mem_init "Memory: %ldMB ... = %luMB total" (M18 init.c:637; until
-                              // mem_init_print_info, bootlog rk3128 3.10 has it, rpi2 4.0 not) [range 3.10 -> 4.0]
-    const char* source;
-};
-
-// clang-format off
-const ZoneRules kZoneRules[] = {
-    {kv(2,6,0),  MemmapRule::none,          HighmemCharge::reduce_present, false, 512u << 10, ZonelistFmt::plain,          true,  false, UnavailRule::none,       true,  "M18 mm/page_alloc.c (2.6.18)"},
-    {kv(2,6,19), MemmapRule::trunc_always,  HighmemCharge::reduce_present, false, 512u << 10, ZonelistFmt::plain,          true,  false, UnavailRule::none,       true,  "M19 mm/page_alloc.c (2.6.19); bootlog 2.6.20"},
-    {kv(2,6,24), MemmapRule::trunc_always,  HighmemCharge::reduce_present, false, 512u << 10, ZonelistFmt::mobility_order, true,  false, UnavailRule::none,       true,  "M24 mm/page_alloc.c free_area_init_core (truncating, every zone printed: 0x88888888/Linux2.6.24-comments; bootlog smdk6410-literati-2.6.24)"},
-    {kv(2,6,27), MemmapRule::align_nonzero, HighmemCharge::reduce_present, false, 512u << 10, ZonelistFmt::mobility_order, true,  false, UnavailRule::none,       true,  "V2632 mm/page_alloc.c [range 2.6.27 -> 2.6.31: the 2.6.26-cycle mminit patches still truncate]"},
-    {kv(3,10,0), MemmapRule::align_nonzero, HighmemCharge::managed_full,   true,  512u << 10, ZonelistFmt::mobility_order, true,  false, UnavailRule::none,       true,  "V310 mm/page_alloc.c:4629"},
-    {kv(3,15,0), MemmapRule::align_nonzero, HighmemCharge::managed_full,   true,  512u << 10, ZonelistFmt::mobility_order, true,  false, UnavailRule::none,       false, "V310 + mem_init_print_info [range 3.10 -> 4.0]"},
-    {kv(3,18,0), MemmapRule::align_nonzero, HighmemCharge::managed_full,   true,  512u << 10, ZonelistFmt::mobility_order, true,  true,  UnavailRule::none,       false, "TROVON v3.18 mm/page_alloc.c free_area_init_node (Initmem line)"},
-    {kv(3,19,0), MemmapRule::align_nonzero, HighmemCharge::not_charged,    true,  512u << 10, ZonelistFmt::mobility_order, true,  true,  UnavailRule::none,       false, "TROVON v3.19 mm/page_alloc.c free_area_init_core (memmap only for !is_highmem_idx; v3.18 charges every zone)"},
-    {kv(4,14,0), MemmapRule::align_nonzero, HighmemCharge::not_charged,    true,  512u << 10, ZonelistFmt::mobility,       true,  true,  UnavailRule::none,       false, "bootlog bpi-r2 4.14 (zonelist order removed)"},
-    {kv(4,15,0), MemmapRule::align_nonzero, HighmemCharge::not_charged,    true,  512u << 10, ZonelistFmt::mobility,       true,  true,  UnavailRule::resv_after, false, "bootlog x86-qemu-4.15rc8 (Reserved but unavailable)"},
-    {kv(4,18,0), MemmapRule::align_nonzero, HighmemCharge::not_charged,    true,  512u << 10, ZonelistFmt::mobility,       true,  true,  UnavailRule::none,       false, "zero_resv_unavail() compiled out for FLATMEM (2018-07)"},
-    {kv(4,19,0), MemmapRule::align_nonzero, HighmemCharge::not_charged,    true,  1u << 20,   ZonelistFmt::mobility,       true,  true,  UnavailRule::none,       false, "bootlog k7vt6 5.1 (batch cap 1M) [range 4.14 -> 5.1]"},
-    {kv(6,0,0),  MemmapRule::align_nonzero, HighmemCharge::not_charged,    true,  1u << 20,   ZonelistFmt::mobility,       false, true,  UnavailRule::per_zone,   false, "V61 mm/page_alloc.c:7789; oracle 6.1 logs"},
-};
-// clang-format on
-
-const ZoneRules& rules_for(const KernelVersion& v) {
-    const ZoneRules* r = &kZoneRules[0];
-    for (const auto& row : kZoneRules)
-        if (v.key() >= row.since) r = &row;
-    return *r;
-}
-
-RangesFmt ranges_fmt(Arch a, const KernelVersion& v) {
-    uint32_t k = v.key();
-    // ARM called free_area_init_node() itself (no ranges print) until free_area_init()
-    // took max_zone_pfn (V510 arch/arm/mm/init.c:121) [sheet: ~5.8]
-    if (a == Arch::arm && k < kv(5, 8)) return RangesFmt::none;
-    if (k < kv(2, 6, 19)) return RangesFmt::none;
-    if (k < kv(2, 6, 24)) return RangesFmt::pfn_dec;
-    if (k < kv(3, 7)) return RangesFmt::pfn_hex;
-    if (k < kv(4, 9)) return RangesFmt::mem32;
-    return RangesFmt::mem64;
-}
 
 uint64_t pfn_up(uint64_t a) { return (a + kPageSize - 1) >> kPageShift; }
 uint64_t pfn_down(uint64_t a) { return a >> kPageShift; }
@@ -175,7 +82,7 @@ uint64_t i386_init_pg_tables_end(uint64_t end_pa) {
 
 // min_low_pfn as the kernel stores it.
 void set_min_low_pfn(NodeMemory& n, const Profile& p, const Layout& l) {
-    const uint32_t k = p.kernel.key();
+    const Era& era = *l.era;
     if (p.arch == Arch::arm) {
         if (l.pfns_are_counts) {
             // bootmem_init() sets only max_low_pfn/max_pfn and init_bootmem_node() leaves min_low_pfn
@@ -190,7 +97,7 @@ void set_min_low_pfn(NodeMemory& n, const Profile& p, const Layout& l) {
         }
         return;
     }
-    if (k < kv(2, 6, 25)) {
+    if (era.x86_min_low_pfn == X86MinLowPfn::init_pg_tables_end) {
         // setup_memory(): min_low_pfn = PFN_UP(init_pg_tables_end) (M18 arch/i386/kernel/setup.c)
         if (auto img = image_pa(p, l)) {
             n.min_low_pfn = pfn_up(i386_init_pg_tables_end(img->end));
@@ -200,7 +107,7 @@ void set_min_low_pfn(NodeMemory& n, const Profile& p, const Layout& l) {
             n.min_low_pfn_note = "PFN_UP(init_pg_tables_end), the end of the boot page tables after the kernel "
                                  "image: the profile gives no image.bss (_end)";
         }
-    } else if (k < kv(2, 6, 29)) {
+    } else if (era.x86_min_low_pfn == X86MinLowPfn::not_modelled) {
         // head_32.S builds PAE-format tables from 2.6.25 (commit 551889a6e2a2) and setup_32.c places the
         // bootmem bitmap with find_e820_area(): not modelled [range 2.6.25 -> 2.6.29]
         n.min_low_pfn_known = false;
@@ -247,7 +154,7 @@ void set_totalram(NodeMemory& n, const Profile& p, const Layout& l, const std::v
     for (const auto& r : p.reserved) resv.push_back({pfn_down(r.start), pfn_up(r.start + r.size)});
     std::string image = "the image is not counted (the profile gives no image.bss)";
     if (auto img = image_pa(p, l)) {
-        if (p.arch == Arch::x86 && p.kernel.key() < kv(2, 6, 25) && n.min_low_pfn_known)
+        if (p.arch == Arch::x86 && l.era->x86_min_low_pfn == X86MinLowPfn::init_pg_tables_end && n.min_low_pfn_known)
             // setup_bootmem_allocator(): reserve_bootmem(HIGH_MEMORY, PFN_PHYS(min_low_pfn) + bitmap -
             // HIGH_MEMORY): 1 MB up to the boot page tables (the bitmap after them is freed again)
             resv.push_back({0x100000 >> kPageShift, n.min_low_pfn}), image = "the image and boot page tables (1 MB .. min_low_pfn)";
@@ -270,7 +177,7 @@ void set_totalram(NodeMemory& n, const Profile& p, const Layout& l, const std::v
 
 NodeMemory compute_zones(const Board& board, const Layout& l) {
     const Profile& p = board.profile;
-    const ZoneRules& R = rules_for(p.kernel);
+    const ZoneRules& R = zone_rules_for(p.kernel);
     const Era& era = *l.era;
     NodeMemory n;
     n.struct_page_size = p.config.struct_page_size;
@@ -303,7 +210,7 @@ NodeMemory compute_zones(const Board& board, const Layout& l) {
     ram = merged;
     if (ram.empty()) throw Error("no RAM left for the zones (every bank was dropped)");
     const std::vector<PfnRange> ram_banks = ram;   // the RAM itself (the node may span holes)
-    if (p.arch == Arch::x86 && p.kernel.key() < kv(2, 6, 27)) {
+    if (p.arch == Arch::x86 && era.x86_active_range_whole) {
         // i386 up to 2.6.2x: zone_sizes_init() passes zones_size (2.6.18, M18 setup.c:1183) or registers
         // add_active_range(0, 0, highend_pfn) (2.6.19+; bootlog x86-ubuntu-2.6.20 "0: 0 -> 260032"):
         // no e820 holes [range 2.6.20 -> 2.6.31]
@@ -323,7 +230,7 @@ NodeMemory compute_zones(const Board& board, const Layout& l) {
     // ZONE_NORMAL 2, ZONE_HIGHMEM 3, zone_names "DMA", "DMA32", "Normal", "HighMem" (M18
     // include/linux/mmzone.h:91-97, mm/page_alloc.c:83); 2.6.19 made DMA32 and HighMem optional
     // (enum zone_type; bootlog x86-ubuntu-2.6.20 lists DMA, Normal, HighMem)
-    const bool fixed_zones = p.kernel.key() < kv(2, 6, 19);
+    const bool fixed_zones = R.fixed_zone_numbers;
     if (p.arch == Arch::x86) {
         // arch/x86 zone_sizes_init: ZONE_DMA = MAX_DMA_PFN (16 MB), NORMAL = max_low_pfn,
         // HIGHMEM = highend_pfn (M19 setup.c:1084; V2637 init_32.c:677; V61 arch/x86/mm/init.c:1021)
@@ -353,7 +260,7 @@ NodeMemory compute_zones(const Board& board, const Layout& l) {
         }
         if (has_highmem_zone) specs.push_back({"HighMem", true, max_low, max_pfn});
     }
-    if (p.kernel.key() >= kv(2, 6, 23)) specs.push_back({"Movable", false, 0, 0});   // ZONE_MOVABLE, empty
+    if (R.zone_movable) specs.push_back({"Movable", false, 0, 0});   // ZONE_MOVABLE, empty
 
     const uint64_t sps = p.config.struct_page_size;
     uint64_t nr_kernel = 0, nr_all = 0;
@@ -413,7 +320,7 @@ NodeMemory compute_zones(const Board& board, const Layout& l) {
     n.nr_all_pages = nr_all;
     // highest_memmap_pfn = max(end_pfn - 1) over the zones (memmap_init_zone; the variable exists from
     // 2.6.29, commit 22b31eec63e, M30 page_alloc.c:2618)
-    n.has_highest_memmap_pfn = p.kernel.key() >= kv(2, 6, 29);
+    n.has_highest_memmap_pfn = R.highest_memmap_pfn;
     if (n.has_highest_memmap_pfn)
         for (const auto& z : n.zones)
             if (z.spanned_pages) n.highest_memmap_pfn = std::max(n.highest_memmap_pfn, z.zone_end_pfn - 1);
@@ -449,11 +356,11 @@ const Zone* zone_of_pfn(const NodeMemory& n, uint64_t pfn, bool present_only) {
 
 std::vector<KernelLine> kernel_zone_report(const NodeMemory& n, const Board& board, const Layout& l) {
     const Profile& p = board.profile;
-    const ZoneRules& R = rules_for(p.kernel);
+    const ZoneRules& R = zone_rules_for(p.kernel);
     std::vector<KernelLine> out;
     auto info = [&](std::string s) { out.push_back({std::move(s), false}); };
     auto debug = [&](std::string s) { out.push_back({std::move(s), true}); };
-    RangesFmt rf = ranges_fmt(p.arch, p.kernel);
+    RangesFmt rf = l.era->zone_ranges_printed ? R.ranges : RangesFmt::none;
     // the PFN ranges the ranges block prints: arch_zone_lowest/highest_possible_pfn
     // (zone 0 starts at the lowest active pfn, each next zone where the previous ended)
     if (rf != RangesFmt::none) {
@@ -463,7 +370,7 @@ std::vector<KernelLine> kernel_zone_report(const NodeMemory& n, const Board& boa
             if (z.name == "Movable") continue;
             uint64_t lo = prev_end, hi = z.spanned_pages ? z.zone_end_pfn : prev_end;
             if (z.index == 0) lo = rf == RangesFmt::pfn_dec || rf == RangesFmt::pfn_hex ? 0 : n.node_start_pfn;
-            if (rf == RangesFmt::pfn_hex && z.index == 0 && p.kernel.key() >= kv(2, 6, 26)) lo = n.node_start_pfn;
+            if (rf == RangesFmt::pfn_hex && z.index == 0 && R.ranges_dma_from_node_start) lo = n.node_start_pfn;
             prev_end = std::max(hi, prev_end);
             switch (rf) {
             case RangesFmt::pfn_dec: info(fmt::format("  {:<8} {:8} -> {:8}", z.name, lo, hi)); break;
@@ -569,7 +476,7 @@ std::vector<KernelLine> kernel_zone_report(const NodeMemory& n, const Board& boa
         for (const auto* v : {&l.lowmem_banks, &l.highmem_banks})
             for (const auto& b : *v) banks.push_back(b);
         std::sort(banks.begin(), banks.end(), [](const MemBank& a, const MemBank& b) { return a.start < b.start; });
-        if (p.kernel.key() >= kv(3, 7)) {   // memblock regions: touching banks are one region
+        if (l.era->arm_mem_total_merges_regions) {   // memblock regions: touching banks are one region
             std::vector<MemBank> m;
             for (const auto& b : banks) {
                 if (!m.empty() && m.back().end() == b.start) m.back().size += b.size;

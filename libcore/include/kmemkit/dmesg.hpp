@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kmemkit/kernel/machine_rules.hpp"
 #include "kmemkit/layout.hpp"
 #include "kmemkit/profile.hpp"
 #include "kmemkit/render.hpp"
@@ -98,15 +99,6 @@ struct VmallocEndOrigin {
 // none applies.  Not for kernels whose VMALLOC_END is generic (3.4+).
 std::optional<VmallocEndOrigin> vmalloc_end_from_log(const DmesgFacts& f, const KernelVersion& kv);
 
-// The built-in profile whose machine is the log's "Machine:" line, and the
-// kernel versions for which its vmalloc_end holds.
-struct MachineMatch {
-    std::string profile;
-    uint32_t since = 0, until = 0;   // kv() keys: the profile's vmalloc_end holds for [since, until)
-    std::string versions;            // "2.6.29-3.3"
-    std::string source;              // the machine headers it was read from
-};
-std::optional<MachineMatch> machine_profile_for(const std::string& machine);
 
 // The profile the log implies, as YAML in the format of kmemkit-profile(5)
 // (comments say which line each value came from).  `kernel` replaces or

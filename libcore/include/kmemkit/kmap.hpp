@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "kmemkit/kernel/kmap_rules.hpp"
 #include "kmemkit/layout.hpp"
 #include "kmemkit/profile.hpp"
 #include "kmemkit/render.hpp"
@@ -42,11 +43,6 @@ PkmapArea pkmap_area(uint32_t base, unsigned last_pkmap);
 PkmapArea x86_24_pkmap_area(bool pae);
 
 // ---- kmap_atomic rules per era -----------------------------------------
-enum class KmapAtomicModel {
-    typed,   // <= 2.6.36: kmap_atomic(page, km_type): idx = type + KM_TYPE_NR*cpu
-    stack,   // 2.6.37 - 5.10: type = kmap_atomic_idx_push() (per-cpu stack of KM_TYPE_NR)
-    local,   // 5.11+: kmap_local: idx = kmap_local_idx_push() + KM_MAX_IDX*cpu (per task)
-};
 const char* kmap_model_name(KmapAtomicModel m);
 
 struct KmapConfig {

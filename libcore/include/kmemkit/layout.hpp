@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "kmemkit/era.hpp"
+#include "kmemkit/kernel/rules.hpp"
 #include "kmemkit/profile.hpp"
 
 namespace kmemkit {
@@ -33,7 +33,8 @@ struct Region {
 };
 
 struct Layout {
-    const Era* era = nullptr;
+    const Era* era = nullptr;        // = rules.layout
+    KernelRules rules;               // the rows chosen for the kernel (--explain names them)
     Arch arch = Arch::arm;
     std::string profile;
     std::string kernel;

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "kmemkit/cmdline.hpp"
-#include "kmemkit/era.hpp"
+#include "kmemkit/kernel/rules.hpp"
 
 namespace kmemkit {
 

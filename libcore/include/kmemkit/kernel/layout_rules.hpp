@@ -1,26 +1,13 @@
-// Which kernel rules apply: one rule set per era, chosen from the kernel
-// version.  Every version-dependent constant and behaviour lives in the table
-// in era.cpp, each row citing the kernel source it was read from; the rest of
-// libcore asks the rule set and never compares versions itself.
+// The layout rules of each era: one row per release where arch/arm/mm or
+// arch/x86/mm changed what kmemkit models.  The rows are in
+// src/kernel/layout_rules.cpp; kernel/rules.hpp chooses them.
 #pragma once
 #include <cstdint>
 #include <string>
 
+#include "kmemkit/kernel/version.hpp"
+
 namespace kmemkit {
-
-enum class Arch { arm, x86 };
-const char* arch_name(Arch a);
-
-struct KernelVersion {
-    int major = 0, minor = 0, patch = 0, sub = 0;   // 2.6.28.6 -> 2,6,28,6
-    std::string text;                               // as written ("3.18.7-v7+")
-    // a packed key for ordering: major.minor.patch (sub ignored)
-    uint32_t key() const { return uint32_t(major) << 16 | uint32_t(minor) << 8 | uint32_t(patch); }
-    bool operator<(const KernelVersion& o) const { return key() < o.key(); }
-};
-// "2.6.28.6", "3.18.7-v7+", "6.1.0-50-armmp", "6.1".  Throws Error.
-KernelVersion parse_kernel_version(const std::string& text);
-constexpr uint32_t kv(int a, int b, int c = 0) { return uint32_t(a) << 16 | uint32_t(b) << 8 | uint32_t(c); }
 
 // ---- ARM ----------------------------------------------------------------
 enum class ArmLowmemRule {
@@ -58,10 +45,16 @@ enum class X86LayoutPrint {
     v415,        // 4.15-5.4: adds "  cpu_entry" after fixmap
 };
 
+enum class X86MinLowPfn {
+    init_pg_tables_end, // <= 2.6.24 setup_memory(): PFN_UP(init_pg_tables_end) (arch/i386/kernel/setup.c@v2.6.24)
+    not_modelled,       // 2.6.25-2.6.28: PAE-format boot tables (head_32.S), find_e820_area() bitmap
+    zero,               // 2.6.29+: never set (commit fc5efe3941c4 "Remove min_low_pfn reference, it is always 0")
+};
+
 struct Era {
     const char* name;          // "arm-2.6.30", shown in --explain and --json
     Arch arch;
-    uint32_t since;            // first version (kv()) this row applies to
+    VersionKey since;          // first version (kv()) this row applies to
     const char* source;        // where the row was read from
 
     // common
@@ -88,6 +81,8 @@ struct Era {
     bool arm_zone0_is_dma;           // zone 0 is "DMA" (ZONE_DMA always on ARM <= 2.6.27)
     bool arm_pfns_are_counts;        // max_low_pfn/max_pfn are page counts before 3.12, real pfns from 3.12 (ARM: 7805/1)
     bool arm_vmsplit_3g_opt;         // CONFIG_VMSPLIT_3G_OPT (PAGE_OFFSET 0xb0000000) exists (4.4+)
+    bool arm_mem_total_merges_regions; // mem_init "Memory: %ldMB ..." walks memblock regions, so touching banks
+                                     // print as one (3.7+) [range 3.4 -> 3.10]
 
     // x86
     X86MaxmemRule x86_maxmem;
@@ -99,11 +94,13 @@ struct Era {
     bool x86_pfn_init_msgs;          // highmem= refusals as lowmem_pfn_init()/highmem_pfn_init() MSG_* (2.6.30+)
                                      // vs find_max_low_pfn()/find_low_pfn_range() texts (2.6.18-2.6.29)
     bool x86_mem_init_bug_on;        // mem_init() has BUG_ON(VMALLOC_START >= VMALLOC_END) (2.6.19+)
-};
+    X86MinLowPfn x86_min_low_pfn;    // what min_low_pfn holds
+    bool x86_active_range_whole;     // zone_sizes_init() registers one active range 0..highend_pfn: no e820
+                                     // holes in the node (<= 2.6.26) [range 2.6.20 -> 2.6.31]
 
-// The rule set for an architecture and version (never fails: versions older
-// than the first row use the first row; callers may warn via is_modelled()).
-const Era& era_for(Arch arch, const KernelVersion& v);
-bool era_is_modelled(Arch arch, const KernelVersion& v, std::string* why = nullptr);
+    // both
+    bool zone_ranges_printed;        // the arch calls free_area_init_nodes()/free_area_init(), which prints
+                                     // "Zone ranges:" (x86 2.6.19+; ARM from 5.8)
+};
 
 }  // namespace kmemkit

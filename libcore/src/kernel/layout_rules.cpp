@@ -1,48 +1,15 @@
-// The kernel-era table.  Each row is the previous row plus what changed in
-// that release, with the source it was read from (cite keys as in
-// shared/reference/kernel-facts.md: M18 = mainline v2.6.18, V2632 = 2.6.32.9,
-// V61 = 6.1 ...).  To add an era, add a row here.
-#include "kmemkit/era.hpp"
+// The layout rule tables (arch/arm/mm/mmu.c, init.c, asm/memory.h, pgtable.h,
+// fixmap.h; arch/x86/mm/init_32.c, asm/pgtable_32_types.h, fixmap.h).  Each row
+// is the previous row plus what changed in that release, with the kernel source
+// it was read from.  To add an era, add a row here.
+#include "kmemkit/kernel/layout_rules.hpp"
 
-#include <cctype>
-#include <fmt/format.h>
 #include <vector>
 
-#include "kmemkit/error.hpp"
-
 namespace kmemkit {
+namespace kernel_tables {
 
-const char* arch_name(Arch a) { return a == Arch::arm ? "arm" : "x86"; }
-
-KernelVersion parse_kernel_version(const std::string& text) {
-    KernelVersion v;
-    v.text = text;
-    int* parts[] = {&v.major, &v.minor, &v.patch, &v.sub};
-    size_t i = 0, p = 0;
-    while (p < 4) {
-        size_t start = i;
-        long n = 0;
-        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) && i - start < 6)
-            n = n * 10 + (text[i++] - '0');
-        if (i == start) break;
-        *parts[p++] = int(n);
-        if (i < text.size() && text[i] == '.' && i + 1 < text.size() &&
-            std::isdigit(static_cast<unsigned char>(text[i + 1])))
-            ++i;
-        else
-            break;
-    }
-    if (p < 2)
-        throw Error(fmt::format("kernel version '{}' is not of the form MAJOR.MINOR[.PATCH] (e.g. 2.6.28, 6.1)", text),
-                    {}, 0, int(i) + 1);
-    if (v.major < 2 || v.major > 6 || (v.major == 2 && v.minor != 6))
-        throw Error(fmt::format("kernel version '{}' is outside what kmemkit models (2.6.x to 6.x)", text), {}, 0, 1);
-    return v;
-}
-
-namespace {
-
-std::vector<Era> build_arm() {
+std::vector<Era> layout_rows_arm() {
     std::vector<Era> t;
     Era e{};
     e.arch = Arch::arm;
@@ -68,6 +35,8 @@ std::vector<Era> build_arm() {
     e.arm_zone0_is_dma = true;            // ZONE_DMA is zone 0 and always configured
     e.arm_pfns_are_counts = true;         // max_low_pfn = memend_pfn - PHYS_PFN_OFFSET
     e.arm_vmsplit_3g_opt = false;
+    e.arm_mem_total_merges_regions = false;
+    e.zone_ranges_printed = false;        // bootmem_init() calls free_area_init_node() itself
     t.push_back(e);
 
     e.name = "arm-2.6.27";
@@ -130,6 +99,13 @@ std::vector<Era> build_arm() {
     e.arm_consistent_region = false;      // dma-mapping: no fixed consistent region
     t.push_back(e);
 
+    e.name = "arm-3.7";
+    e.since = kv(3, 7);
+    e.source = "arch/arm/mm/init.c@v3.10 mem_init(): for_each_memblock(memory, reg) prints one \" %ldMB\" per memblock "
+               "region, and memblock merges touching banks (3.4 walks meminfo banks) [range 3.4 -> 3.10]";
+    e.arm_mem_total_merges_regions = true;
+    t.push_back(e);
+
     e.name = "arm-3.12";
     e.since = kv(3, 12);
     e.source = "commit \"ARM: 7805/1: mm: change max*pfn to include the physical offset of memory\" (3.12) arch/arm/mm/init.c bootmem_init(): min_low_pfn/max_low_pfn/max_pfn are real pfns (V310 still subtracts PHYS_PFN_OFFSET; V49)";
@@ -182,6 +158,14 @@ std::vector<Era> build_arm() {
     e.arm_print = ArmLayoutPrint::none;
     t.push_back(e);
 
+    e.name = "arm-5.8";
+    e.since = kv(5, 8);
+    e.source = "arch/arm/mm/init.c@v5.10 zone_sizes_init(): free_area_init(max_zone_pfn), which prints \"Zone ranges:\" "
+               "(commit \"mm: free_area_init: allow defining max_zone_pfn in descending order\" series, 5.8; 5.4 calls "
+               "free_area_init_node() directly)";
+    e.zone_ranges_printed = true;
+    t.push_back(e);
+
     e.name = "arm-5.11";
     e.since = kv(5, 11);
     e.source = "V61 arch/arm/mm/mmu.c vmalloc_size, adjust_lowmem_bounds(); asm/fixmap.h FIXADDR_START 0xffc80000";
@@ -194,7 +178,7 @@ std::vector<Era> build_arm() {
     return t;
 }
 
-std::vector<Era> build_x86() {
+std::vector<Era> layout_rows_x86() {
     std::vector<Era> t;
     Era e{};
     e.arch = Arch::x86;
@@ -213,6 +197,9 @@ std::vector<Era> build_x86() {
     e.x86_new_messages = false;
     e.x86_pfn_init_msgs = false;          // 2.6.18.8 arch/i386/kernel/setup.c find_max_low_pfn()
     e.x86_mem_init_bug_on = false;        // 2.6.18 mem_init() does not compare VMALLOC_START with VMALLOC_END
+    e.x86_min_low_pfn = X86MinLowPfn::init_pg_tables_end;
+    e.x86_active_range_whole = true;      // zone_sizes_init(): zones_size / add_active_range(0, 0, highend_pfn)
+    e.zone_ranges_printed = true;         // (2.6.18's free_area_init() prints none: the zone row says so)
     t.push_back(e);
 
     e.name = "x86-2.6.19";
@@ -222,6 +209,20 @@ std::vector<Era> build_x86() {
     e.x86_mem_init_bug_on = true;
     t.push_back(e);
 
+    e.name = "x86-2.6.25";
+    e.since = kv(2, 6, 25);
+    e.source = "arch/x86/kernel/head_32.S@v2.6.25 PAE-format boot page tables (commit 551889a6e2a2), setup_32.c "
+               "bootmem bitmap by find_e820_area(): min_low_pfn not modelled [range 2.6.25 -> 2.6.29]";
+    e.x86_min_low_pfn = X86MinLowPfn::not_modelled;
+    t.push_back(e);
+
+    e.name = "x86-2.6.27";
+    e.since = kv(2, 6, 27);
+    e.source = "arch/x86/kernel/e820.c@v2.6.27 e820_register_active_regions(): the node's active ranges follow "
+               "the e820 map, with its holes [range 2.6.20 -> 2.6.31: bootlogs 2.6.20 and 2.6.31]";
+    e.x86_active_range_whole = false;
+    t.push_back(e);
+
     e.name = "x86-2.6.28";
     e.since = kv(2, 6, 28);
     e.source = "commit e621bd18958 \"i386: vmalloc size fix\"; V2637 arch/x86/include/asm/pgtable_32_types.h, mm/init_32.c find_low_pfn_range()";
@@ -229,6 +230,12 @@ std::vector<Era> build_x86() {
     e.x86_param_adds_offset = true;
     e.x86_vmalloc_start_aligned = false;
     e.x86_new_messages = true;
+    t.push_back(e);
+
+    e.name = "x86-2.6.29";
+    e.since = kv(2, 6, 29);
+    e.source = "arch/x86/mm/init_32.c@v2.6.29 (commit fc5efe3941c4 \"Remove min_low_pfn reference, it is always 0\")";
+    e.x86_min_low_pfn = X86MinLowPfn::zero;
     t.push_back(e);
 
     e.name = "x86-2.6.30";
@@ -253,28 +260,5 @@ std::vector<Era> build_x86() {
     return t;
 }
 
-const std::vector<Era>& table(Arch a) {
-    static const std::vector<Era> arm = build_arm();
-    static const std::vector<Era> x86 = build_x86();
-    return a == Arch::arm ? arm : x86;
-}
-}  // namespace
-
-const Era& era_for(Arch arch, const KernelVersion& v) {
-    const auto& t = table(arch);
-    const Era* best = &t.front();
-    for (const auto& e : t)
-        if (e.since <= v.key()) best = &e;
-    return *best;
-}
-
-bool era_is_modelled(Arch arch, const KernelVersion& v, std::string* why) {
-    (void)arch;
-    if (v.major == 2 && v.patch < 18) {
-        if (why) *why = fmt::format("kernel {} is older than 2.6.18, the oldest era modelled; using 2.6.18 rules", v.text);
-        return false;
-    }
-    return true;
-}
-
+}  // namespace kernel_tables
 }  // namespace kmemkit
