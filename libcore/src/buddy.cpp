@@ -1,7 +1,7 @@
 // The buddy allocator model (see buddy.hpp for what is and is not modelled).
-// Sources (cite keys of shared/reference/kernel-facts.md): M18 = v2.6.18
-// mm/page_alloc.c, mm/bootmem.c; V2637 = 2.6.37 mm/page_alloc.c (tail rule,
-// mm/vmstat.c fragmentation index); V61 = 6.1 mm/page_alloc.c, mm/vmstat.c.
+// Sources: mm/page_alloc.c, mm/bootmem.c of v2.6.18; mm/page_alloc.c (tail
+// rule), mm/vmstat.c (fragmentation index) of v2.6.37; mm/page_alloc.c,
+// mm/vmstat.c of v6.1 ("vX.Y": the kernel source at that release).
 #include "kmemkit/buddy.hpp"
 
 #include <algorithm>
@@ -87,7 +87,7 @@ BuddyAllocator::BuddyAllocator(const BuddyConfig& cfg)
 
     // The usable runs: the RAM the boot code frees minus the reserved ranges, sorted and
     // coalesced.  Kept as intervals so that boot costs O(blocks), not O(frames), on a 16 GB
-    // PAE board.  Only RAM is freed even where the era counts a hole as present: M18
+    // PAE board.  Only RAM is freed even where the era counts a hole as present: v2.6.18
     // arch/i386/kernel/setup.c register_bootmem_low_pages() frees E820_RAM ranges only, and
     // arch/i386/mm/init.c add_one_highpage_init() frees a highmem page only if page_is_ram().
     using Run = std::pair<uint64_t, uint64_t>;
@@ -140,17 +140,17 @@ BuddyAllocator::BuddyAllocator(const BuddyConfig& cfg)
         if (!z.present) continue;
         // The era's boot code frees the zone's pages in ascending pfn order, in one of three
         // tilings: highmem page by page (ARM free_highpages, x86 add_one_highpage_init ->
-        // __free_page); M18 mm/bootmem.c free_all_bootmem_core one 32-pfn bitmap word at a time
+        // __free_page); v2.6.18 mm/bootmem.c free_all_bootmem_core one 32-pfn bitmap word at a time
         // (a fully free word as one order-5 block, otherwise page by page); nobootmem/memblock
         // __free_pages_memory in the largest aligned blocks that fit: order = min(MAX_ORDER-1,
-        // __ffs(start)), lowered until the block fits (V49 mm/nobootmem.c, V61 mm/memblock.c).
+        // __ffs(start)), lowered until the block fits (v4.9 mm/nobootmem.c, v6.1 mm/memblock.c).
         // All three end in the same free lists, so the model frees the memblock tiling for all:
         // any ascending tiling of an aligned 2^k block leaves the state of one order-k free of
         // it.  (By induction on k: the lower half's frees leave it one order-(k-1) block whose
         // buddy, the upper half, is not free; the upper half's last free merges with it, and
         // list_del restores every other entry's place, so the cascade and its tail heuristic
         // are the order-k free's.)  That costs O(blocks), not O(frames).  Only where a block
-        // goes in its list differs: V61 frees memblock pages to the tail (FPI_TO_TAIL),
+        // goes in its list differs: v6.1 frees memblock pages to the tail (FPI_TO_TAIL),
         // highmem pages never.
         bool tail = bf == BootFree::memblock_tail && z.kind != ZoneKind::highmem;
         for (const auto& r : runs) {
@@ -171,7 +171,7 @@ BuddyAllocator::BuddyAllocator(const BuddyConfig& cfg)
 }
 
 void BuddyAllocator::setup_watermarks(long forced) {
-    // M18 setup_per_zone_pages_min / init_per_zone_pages_min; V61 __setup_per_zone_wmarks /
+    // v2.6.18 setup_per_zone_pages_min / init_per_zone_pages_min; v6.1 __setup_per_zone_wmarks /
     // calculate_min_free_kbytes: min_free_kbytes = int_sqrt(lowmem_kbytes * 16), clamped.
     uint64_t lowmem_pages = 0;
     for (const auto& z : zones_)
@@ -200,7 +200,7 @@ void BuddyAllocator::setup_watermarks(long forced) {
         }
     }
     // setup_per_zone_lowmem_reserve: lower_zone->lowmem_reserve[j] = pages of zones idx+1..j /
-    // sysctl_lowmem_reserve_ratio[idx] ({256 DMA, 32 Normal}; M18, V61)
+    // sysctl_lowmem_reserve_ratio[idx] ({256 DMA, 32 Normal}; v2.6.18, v6.1)
     for (size_t i = 0; i < zones_.size(); ++i) {
         auto& low = zones_[i];
         unsigned ratio = low.kind == ZoneKind::dma ? 256 : low.kind == ZoneKind::normal ? 32 : 0;
@@ -238,7 +238,7 @@ void BuddyAllocator::list_del(ZoneState& z, unsigned o, uint32_t idx) {
 }
 
 void BuddyAllocator::free_block(int zi, uint64_t pfn, unsigned order, bool force_tail) {
-    // __free_one_page (M18; V2637; V61): merge while the buddy pfn ^ (1 << order) is a free
+    // __free_one_page (v2.6.18; v2.6.37; v6.1): merge while the buddy pfn ^ (1 << order) is a free
     // block of the same order in the same zone, up to MAX_ORDER-1.
     ZoneState& z = zones_[size_t(zi)];
     z.free_pages += uint64_t(1) << order;
@@ -255,7 +255,7 @@ void BuddyAllocator::free_block(int zi, uint64_t pfn, unsigned order, bool force
     }
     bool tail = force_tail;
     if (!tail && era_->free_tail_heuristic && order + 2 < max_order_) {
-        // "the buddy of the next-highest order is free ... add to the tail" (V2637; V61 buddy_merge_likely)
+        // "the buddy of the next-highest order is free ... add to the tail" (v2.6.37; v6.1 buddy_merge_likely)
         uint64_t combined = pfn & ~(uint64_t(1) << order);
         uint64_t hb = combined ^ (uint64_t(1) << (order + 1));
         if (hb >= z.start_pfn && hb < z.end_pfn && info_[size_t(hb - base_pfn_)] == (kFree | (order + 1)))
@@ -286,7 +286,7 @@ void BuddyAllocator::free(uint64_t pfn, unsigned order) {
 
 bool BuddyAllocator::watermark_ok(const ZoneState& z, unsigned order, uint64_t mark, int classzone, bool high,
                                   bool harder) const {
-    // M18 zone_watermark_ok(); V61 __zone_watermark_ok()
+    // v2.6.18 zone_watermark_ok(); v6.1 __zone_watermark_ok()
     long long min = (long long)mark;
     long long free_pages = (long long)z.free_pages - (1LL << order) + 1;
     if (high) min -= min / 2;
@@ -368,7 +368,7 @@ AllocResult BuddyAllocator::alloc(unsigned order, const Gfp& gfp) {
         r.fail = AllocFail::order_too_large;
         return r;
     }
-    // M18 __alloc_pages: first pass at the low watermark, then (kswapd woken) at the min
+    // v2.6.18 __alloc_pages: first pass at the low watermark, then (kswapd woken) at the min
     // watermark with ALLOC_HIGH/ALLOC_HARDER; reclaim is not modelled.
     AllocResult r = try_zones(order, gfp, false);
     if (r.ok) return r;
@@ -392,7 +392,7 @@ uint64_t BuddyAllocator::total_free() const {
 }
 
 std::string BuddyAllocator::buddyinfo() const {
-    // M18/V61 mm/vmstat.c frag_show: "Node %d, zone %8s " then "%6lu " per order, '\n'
+    // v2.6.18/v6.1 mm/vmstat.c frag_show: "Node %d, zone %8s " then "%6lu " per order, '\n'
     std::string s;
     for (const auto& z : zones_) {
         if (!z.populated()) continue;
@@ -489,7 +489,7 @@ BuddyConfig buddy_config_for(const Board& board, const Layout& layout, const Nod
 
 // ---------------------------------------------------------------------------
 FragInfo fill_contig_page_info(const ZoneState& z, unsigned max_order, unsigned order) {
-    // V61 mm/vmstat.c fill_contig_page_info()
+    // v6.1 mm/vmstat.c fill_contig_page_info()
     FragInfo f;
     for (unsigned o = 0; o < max_order; ++o) {
         uint64_t blocks = z.nr_free[o];
@@ -501,7 +501,7 @@ FragInfo fill_contig_page_info(const ZoneState& z, unsigned max_order, unsigned 
 }
 
 int fragmentation_index(const FragInfo& f, unsigned order) {
-    // V61 mm/vmstat.c __fragmentation_index()
+    // v6.1 mm/vmstat.c __fragmentation_index()
     uint64_t requested = uint64_t(1) << order;
     if (!f.free_blocks_total) return 0;
     if (f.free_blocks_suitable) return -1000;
@@ -509,13 +509,13 @@ int fragmentation_index(const FragInfo& f, unsigned order) {
 }
 
 int unusable_free_index(const FragInfo& f, unsigned order) {
-    // V61 mm/vmstat.c unusable_free_index()
+    // v6.1 mm/vmstat.c unusable_free_index()
     if (!f.free_pages) return 1000;
     return int((f.free_pages - (f.free_blocks_suitable << order)) * 1000 / f.free_pages);
 }
 
 std::string format_index(int v) {
-    // "%d.%03d" with index / 1000 and index % 1000 (V2637 extfrag_show_print): -1000 -> "-1.000"
+    // "%d.%03d" with index / 1000 and index % 1000 (v2.6.37 extfrag_show_print): -1000 -> "-1.000"
     if (v < 0) return fmt::format("-{}.{:03}", (-v) / 1000, (-v) % 1000);
     return fmt::format("{}.{:03}", v / 1000, v % 1000);
 }

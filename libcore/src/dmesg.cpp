@@ -70,8 +70,8 @@ bool is_message(const std::string& t) {
 }
 
 // The zone report of free_area_init_nodes()/free_area_init_core() and
-// build_all_zonelists() (mm/page_alloc.c; M19, V2632, V310, V61) and the ARM
-// mem_init() bank summary (arch/arm/mm/init.c M18-V310), as rendered by
+// build_all_zonelists() (mm/page_alloc.c; v2.6.19, v2.6.32.9, v3.10.99, v6.1) and the ARM
+// mem_init() bank summary (arch/arm/mm/init.c v2.6.18-v3.10.99), as rendered by
 // kernel_zone_lines() (zones.cpp): the kind of a line, with the zone it
 // names ("memmap:DMA"), or "" when the line is not one of them.
 std::string zone_line_kind(const std::string& t) {
@@ -237,7 +237,7 @@ DmesgFacts parse_dmesg(std::string_view text) {
             if (!f.arch) f.arch = Arch::arm, f.arch_why = "the CPU line";
         }
         // messages only arch/arm prints: sanity_check_meminfo()/check_membank_valid() (2.6.27-3.15 mmu.c,
-        // setup.c) and mem_init()'s bank summary (arch/arm/mm/init.c M18-V310)
+        // setup.c) and mem_init()'s bank summary (arch/arm/mm/init.c v2.6.18-v3.10.99)
         if (!f.arch && (contains(t, "(vmalloc region overlap)") || std::regex_search(t, re_banks)))
             f.arch = Arch::arm, f.arch_why = "an ARM memory line";
         if (contains(t, "BIOS-e820") || contains(t, "max_arch_pfn")) {
@@ -411,8 +411,8 @@ std::vector<MemBank> page_align(std::vector<MemBank> v) {
 
 // A vmalloc= the log implies when its "Kernel command line:" is missing (the
 // boot stopped before it): the clamp warnings of early_vmalloc() are printed
-// only for a vmalloc= outside [16M, vmalloc_max] (arch/arm/mm/mmu.c M28, V2632,
-// V61), and every value beyond the limit gives the same layout.
+// only for a vmalloc= outside [16M, vmalloc_max] (arch/arm/mm/mmu.c v2.6.28, v2.6.32.9,
+// v6.1), and every value beyond the limit gives the same layout.
 struct InferredCmdline {
     std::string text, why;
 };
@@ -455,7 +455,7 @@ std::optional<VmallocEndOrigin> vmalloc_end_from_log(const DmesgFacts& f, const 
         return o;
     }
     // 2. early_vmalloc() clamped vmalloc= to VMALLOC_END - (PAGE_OFFSET + SZ_32M) and printed it
-    //    (2.6.29-3.3: M29, V2632, V301 arch/arm/mm/mmu.c "vmalloc area is too big, limiting to %luMB")
+    //    (2.6.29-3.3: v2.6.29, v2.6.32.9, v3.0.1 arch/arm/mm/mmu.c "vmalloc area is too big, limiting to %luMB")
     if (era.arm_vmalloc_max_rule == 1) {
         static const std::regex re(R"(^vmalloc area is too big, limiting to (\d+)MB)");
         std::smatch m;
@@ -472,9 +472,9 @@ std::optional<VmallocEndOrigin> vmalloc_end_from_log(const DmesgFacts& f, const 
             }
     }
     // 3. the bank was cut at vmalloc_min = VMALLOC_END - vmalloc_reserve: "Truncating RAM at A-B to -C"
-    //    prints C = start + (VMALLOC_MIN - __va(start)) - 1 (2.6.27 setup.c check_membank_valid(); M28/V2632
+    //    prints C = start + (VMALLOC_MIN - __va(start)) - 1 (2.6.27 setup.c check_membank_valid(); v2.6.28/v2.6.32.9
     //    mmu.c sanity_check_meminfo()); vmalloc_reserve is vmalloc= (at least 16 MB from 2.6.28,
-    //    early_vmalloc()) or 128 MB (kernel-facts.md 2.5)
+    //    early_vmalloc()) or 128 MB (arch/arm/mm/mmu.c@v2.6.32.9 vmalloc_reserve)
     if (era.arm_trunc == ArmTruncMsg::bank && !f.truncations.empty()) {
         const auto& cut = f.truncations.front();
         uint64_t vmalloc_min = cut.at - phys + page_offset;
@@ -858,7 +858,7 @@ std::string zone_reason(const std::string& kind, const std::string& log, const s
     std::string k = kind.substr(0, kind.find(':')), zn = kind.find(':') == std::string::npos ? "" : kind.substr(kind.find(':') + 1);
     if (k == "zonelists" && ln == mn) {
         // build_all_zonelists(): grouping off when vm_total_pages < pageblock_nr_pages * MIGRATE_TYPES
-        // (V2632 page_alloc.c:2777; V61:6690)
+        // (v2.6.32.9 page_alloc.c:2777; v6.1:6690)
         unsigned order = p.arch == Arch::x86 ? (p.config.pae ? 9 : 10) : p.config.max_order - 1;
         return fmt::format("the same total, another mobility grouping: it is off below pageblock_nr_pages * "
                            "MIGRATE_TYPES pages, {} * 5 = {} with the model's pageblock order {} (MAX_ORDER {}); "
@@ -926,7 +926,7 @@ std::string zone_reason(const std::string& kind, const std::string& log, const s
     }
     if (k == "memtotal") {
         // mem_init() prints one size per bank: meminfo banks (split at the lowmem limit with HIGHMEM,
-        // sanity_check_meminfo() V2632-V310), memblock regions from 3.7 (touching ones merged)
+        // sanity_check_meminfo() v2.6.32.9-v3.10.99), memblock regions from 3.7 (touching ones merged)
         if (mn.size() > ln.size())
             return "the model has more banks: it splits the bank that crosses the lowmem limit into lowmem and "
                    "highmem, as sanity_check_meminfo() does before 3.7; this kernel printed it whole (another "

@@ -1,7 +1,6 @@
 // Persistent kmap and kmap_atomic/kmap_local, as mm/highmem.c and
-// arch/{arm,x86}/mm/highmem*.c do them.  Cite keys as in
-// shared/reference/kernel-facts.md (M18 = v2.6.18, V2632 = 2.6.32.9,
-// V2637 = 2.6.37, V61 = 6.1).
+// arch/{arm,x86}/mm/highmem*.c do them.  A citation "vX.Y" is the kernel
+// source at that release (doc/kernel-rules.md lists the trees read).
 #include "kmemkit/kmap.hpp"
 
 #include <algorithm>
@@ -16,7 +15,7 @@ namespace kmemkit {
 
 PkmapArea pkmap_area(uint32_t base, unsigned last_pkmap) { return PkmapArea{base, last_pkmap}; }
 
-// 2.4 include/asm-i386/highmem.h (L24): #define PKMAP_BASE (0xfe000000UL),
+// 2.4 include/asm-i386/highmem.h (v2.4): #define PKMAP_BASE (0xfe000000UL),
 // LAST_PKMAP 1024, or 512 with CONFIG_X86_PAE.
 PkmapArea x86_24_pkmap_area(bool pae) { return PkmapArea{0xfe000000u, pae ? 512u : 1024u}; }
 
@@ -75,8 +74,8 @@ KmapConfig kmap_config(const Layout& l, const Profile& p) {
     }
     c.nr_cpus = std::max(1u, p.config.nr_cpus);
     // ARM: ARCH_NEEDS_KMAP_HIGH_GET (arch/arm/include/asm/highmem.h), so kmap_atomic()
-    // first tries kmap_high_get() on a page that already has a pkmap entry (V2632
-    // arch/arm/mm/highmem.c; V61 arch_kmap_local_high_get()).
+    // first tries kmap_high_get() on a page that already has a pkmap entry (v2.6.32.9
+    // arch/arm/mm/highmem.c; v6.1 arch_kmap_local_high_get()).
     c.kmap_high_get = l.arch == Arch::arm;
     c.rules = r.name;
     c.atomic_unmap_clears_pte = r.atomic_unmap_clears_pte;
@@ -156,7 +155,7 @@ void KmapSim::update_in_use() {
     st_.peak = std::max(st_.peak, n);
 }
 
-// mm/highmem.c flush_all_zero_pkmaps() (M18, V61): every entry with count 1
+// mm/highmem.c flush_all_zero_pkmaps() (v2.6.18, v6.1): every entry with count 1
 // goes to 0, its PTE is cleared and page->virtual set to NULL; then one
 // flush_tlb_kernel_range(PKMAP_ADDR(0), PKMAP_ADDR(LAST_PKMAP)).
 // Each cleared entry is reported in `unmapped`, adjacent entries as one range.
@@ -441,7 +440,7 @@ KmapOutcome KmapSim::kunmap_atomic(unsigned cpu, std::optional<uint32_t> va, std
     uint32_t top_va = c_.atomic_slot_va(cpu, top);
     if (vaddr != top_va) {
         if (c_.model == KmapAtomicModel::local || c_.arch == Arch::x86) {
-            // V61 kunmap_local_indexed() / V2637 x86 __kunmap_atomic():
+            // v6.1 kunmap_local_indexed() / v2.6.37 x86 __kunmap_atomic():
             // WARN_ON_ONCE(addr != __fix_to_virt(FIX_KMAP_BEGIN + idx)); then the TOP
             // slot's PTE is cleared and the index popped anyway.
             o.check = KmapCheck{"WARN", c_.model == KmapAtomicModel::local
@@ -457,7 +456,7 @@ KmapOutcome KmapSim::kunmap_atomic(unsigned cpu, std::optional<uint32_t> va, std
         }
     }
     o.slot = "fix:" + std::to_string(c_.fix_kmap_begin + top + c_.slots_per_cpu * cpu);
-    // the TOP slot's PTE: V2637 x86 __kunmap_atomic kpte_clear_flush(kmap_pte-idx, vaddr); V61
+    // the TOP slot's PTE: v2.6.37 x86 __kunmap_atomic kpte_clear_flush(kmap_pte-idx, vaddr); v6.1
     // kunmap_local_indexed pte_clear(&init_mm, addr, kmap_pte - idx); ARM 2.6.37-5.10 only in debug builds
     if (slots[top] && c_.atomic_unmap_clears_pte) o.unmapped.push_back({top_va, 1});
     slots[top].reset();

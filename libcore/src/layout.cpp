@@ -178,7 +178,7 @@ void arm_layout(const Board& board, Layout& l) {
         l.lowmem_banks = l.ram;
         arm_lowmem_limit = l.ram.back().end();
     } else if (e.arm_trunc == ArmTruncMsg::bank) {
-        // 2.6.27-2.6.29 check_membank_valid() / 2.6.30-3.15 sanity_check_meminfo() (V2632, 3.0.27 read)
+        // 2.6.27-2.6.29 check_membank_valid() / 2.6.30-3.15 sanity_check_meminfo() (v2.6.32.9, 3.0.27 read)
         const uint64_t limit_phys = l.lowmem_limit_phys;
         bool highmem = false;   // sticky: once a bank is highmem, every later one is
         for (const auto& b : l.ram) {
@@ -217,7 +217,7 @@ void arm_layout(const Board& board, Layout& l) {
         }
         if (!l.lowmem_banks.empty()) arm_lowmem_limit = l.lowmem_banks.back().end();
     } else if (e.arm_trunc == ArmTruncMsg::memblock) {
-        // 3.16-4.11 sanity_check_meminfo() over memblock regions (V49 arch/arm/mm/mmu.c)
+        // 3.16-4.11 sanity_check_meminfo() over memblock regions (v4.9 arch/arm/mm/mmu.c)
         const uint64_t vmalloc_limit = l.lowmem_limit_phys;
         bool highmem = false, should_use_highmem = false;
         for (const auto& b : l.ram) {
@@ -255,7 +255,7 @@ void arm_layout(const Board& board, Layout& l) {
         }
         if (should_use_highmem) msg(l, "notice", "Consider using a HIGHMEM enabled kernel.");
     } else {
-        // 4.12+ adjust_lowmem_bounds() (5.4 read; V61 the same apart from vmalloc_size)
+        // 4.12+ adjust_lowmem_bounds() (5.4 read; v6.1 the same apart from vmalloc_size)
         const uint64_t vmalloc_limit = l.lowmem_limit_phys;
         uint64_t lowmem_limit = 0, memblock_limit = 0;
         for (const auto& b : l.ram) {
@@ -415,7 +415,7 @@ struct X86PfnSplit {
 
 // The lowmem/highmem split and highmem=: find_max_low_pfn() (2.6.18.8 arch/i386/kernel/setup.c),
 // find_low_pfn_range() (2.6.28/2.6.29 arch/x86/mm/init_32.c, the same texts), lowmem_pfn_init() and
-// highmem_pfn_init() (2.6.30+, 2.6.32.69/V2637/V61 arch/x86/mm/init_32.c, the MSG_* texts).
+// highmem_pfn_init() (2.6.30+, 2.6.32.69/v2.6.37/v6.1 arch/x86/mm/init_32.c, the MSG_* texts).
 // highmem_pages is an unsigned int set to memparse(highmem=) >> PAGE_SHIFT, -1 when not given;
 // pages_to_mb(x) = x >> (20 - PAGE_SHIFT).
 X86PfnSplit x86_find_low_pfn_range(uint64_t max_pfn, uint64_t maxmem_pfn, uint64_t maxmem,
@@ -869,8 +869,8 @@ const Region* region_of(const Layout& l, uint64_t va) {
 }
 
 // ---------------------------------------------------------------------------
-// mem_init()'s block.  ARM: arch/arm/mm/init.c (M34, V2637, V301, V34, V310, V49,
-// V501); x86: arch/i386/mm/init.c (M19), arch/x86/mm/init_32.c (V2637..V54).
+// mem_init()'s block.  ARM: arch/arm/mm/init.c (v2.6.34, v2.6.37, v3.0.1, v3.4.39, v3.10.99, v4.9,
+// v5.0.1); x86: arch/i386/mm/init.c (v2.6.19), arch/x86/mm/init_32.c (v2.6.37..V54).
 std::vector<std::string> kernel_layout_lines(const Layout& l, const Profile& p) {
     std::vector<std::string> out;
     auto mlk = [](uint64_t b, uint64_t t) { return (int64_t(t) - int64_t(b)) >> 10; };

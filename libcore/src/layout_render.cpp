@@ -99,7 +99,7 @@ Value layout_value(const Layout& l, const Profile& p, bool hex, bool explain) {
     v.set("max_low_pfn", l.max_low_pfn);
     v.set("max_pfn", l.max_pfn);
     // what the kernel stores: ARM before 4.1 counts pages from PHYS_OFFSET (bootmem_init(),
-    // arch/arm/mm/init.c), 4.1 and later and x86 store the pfns themselves (find_limits(), V49)
+    // arch/arm/mm/init.c), 4.1 and later and x86 store the pfns themselves (find_limits(), v4.9)
     v.set("pfns_are_counts", l.pfns_are_counts);
     v.set("kernel_max_low_pfn", l.kernel_max_low_pfn);
     v.set("kernel_max_pfn", l.kernel_max_pfn);

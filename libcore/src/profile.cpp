@@ -162,7 +162,7 @@ ImageSection parse_section(const YAML::Node& n, const std::string& origin, const
 
 SourcePos pos_of(const YAML::Mark& m) { return m.line < 0 ? SourcePos{} : SourcePos{m.line + 1, m.column + 1}; }
 
-// A vmalloc_end value: a number, or "PAGE_OFFSET + N" as mach/vmalloc.h writes it (M18, M28).
+// A vmalloc_end value: a number, or "PAGE_OFFSET + N" as mach/vmalloc.h writes it (v2.6.18, v2.6.28).
 VmallocEndRule parse_vmalloc_end_value(const YAML::Node& n, const std::string& origin) {
     if (!n.IsScalar() || n.Scalar().empty())
         fail(origin, n.Mark(), "vmalloc_end must be an address, PAGE_OFFSET + SIZE, or a mapping {FIRST_VERSION: value}");

@@ -312,8 +312,8 @@ bool Replayer::do_free(const StreamLine& l, OutBuf& out, StreamError& err, bool*
     if (e->kind == IdEntry::failed && e->failed_kind == kind) {
         // the allocation failed (result=ENOMEM), so the caller holds NULL, and freeing NULL does
         // nothing: free_pages(0, order) checks `if (addr != 0)`, vfree(NULL) and ARM iounmap(NULL)
-        // return at __vunmap's `if (!addr) return;` (M18, V61 mm/vmalloc.c), x86 iounmap() returns
-        // for addr <= high_memory (M18 arch/i386/mm/ioremap.c)
+        // return at __vunmap's `if (!addr) return;` (v2.6.18, v6.1 mm/vmalloc.c), x86 iounmap() returns
+        // for addr <= high_memory (v2.6.18 arch/i386/mm/ioremap.c)
         ids_.erase(id, h);
         freed_.add(h);
         put_line_start(out, l);
@@ -369,8 +369,8 @@ bool Replayer::do_free(const StreamLine& l, OutBuf& out, StreamError& err, bool*
     }
     out.put('\n');
     // the page tables are cleared at once, even where the address range is freed lazily (2.6.28+):
-    // M18 __remove_vm_area -> unmap_vm_area(); M28 free_unmap_vmap_area_noflush -> unmap_vmap_area()
-    // before free_vmap_area_noflush(); V61 free_unmap_vmap_area -> vunmap_range_noflush()
+    // v2.6.18 __remove_vm_area -> unmap_vm_area(); v2.6.28 free_unmap_vmap_area_noflush -> unmap_vmap_area()
+    // before free_vmap_area_noflush(); v6.1 free_unmap_vmap_area -> vunmap_range_noflush()
     for (const auto& [uva, n] : unmaps_) {
         out.put("unmap va=");
         out.put_hex(uva, 8);
@@ -384,8 +384,8 @@ bool Replayer::do_free(const StreamLine& l, OutBuf& out, StreamError& err, bool*
 }
 
 void Replayer::vfree_area(int a, std::vector<std::pair<uint64_t, uint64_t>>& unmaps) {
-    // __vunmap (M18, M28, V61): remove_vm_area() (the PTEs are cleared), __free_page() of each
-    // page in index order, then vfree(area->pages) when VM_VPAGES (V61: kvfree() of a vmalloc
+    // __vunmap (v2.6.18, v2.6.28, v6.1): remove_vm_area() (the PTEs are cleared), __free_page() of each
+    // page in index order, then vfree(area->pages) when VM_VPAGES (v6.1: kvfree() of a vmalloc
     // address), else kfree() (slab: no buddy pages in this model)
     VmArea& area = vm_.area(a);
     int nested = area.array_area;
@@ -398,7 +398,7 @@ void Replayer::vfree_area(int a, std::vector<std::pair<uint64_t, uint64_t>>& unm
 }
 
 int Replayer::vmalloc_node(uint64_t size, std::string_view caller, const char*& reason, std::string& kmsg) {
-    // __vmalloc_node (M18; M28/V61 __vmalloc_node_range): get_vm_area_node() first ...
+    // __vmalloc_node (v2.6.18; v2.6.28/v6.1 __vmalloc_node_range): get_vm_area_node() first ...
     VmapResult r = vm_.get_area(size, false, std::string(caller.substr(0, 60)));
     if (!r.ok) {
         reason = "vmap_allocation_failed";
@@ -409,7 +409,7 @@ int Replayer::vmalloc_node(uint64_t size, std::string_view caller, const char*& 
     // ... then __vmalloc_area_node(): nr_pages = (area->size - PAGE_SIZE) >> PAGE_SHIFT;
     // array_size = nr_pages * sizeof(struct page *) (4 bytes on these 32-bit kernels).
     // "if (array_size > PAGE_SIZE)" the array is itself vmalloc'ed, before the pages (VM_VPAGES;
-    // M18 with gfp_mask, M28 gfp_mask | __GFP_ZERO, V2637 nested_gfp | __GFP_HIGHMEM, V61 nested_gfp
+    // v2.6.18 with gfp_mask, v2.6.28 gfp_mask | __GFP_ZERO, v2.6.37 nested_gfp | __GFP_HIGHMEM, v6.1 nested_gfp
     // with __GFP_HIGHMEM added by the nested call: highmem pages in every era, in process
     // context); else it is kmalloc'ed: kmalloc comes from the slab caches, which this model does
     // not simulate (no buddy page is charged for it).

@@ -1,8 +1,8 @@
-// vmalloc address-space model.  Sources: M18 mm/vmalloc.c __get_vm_area_node (sorted vmlist,
-// first fit); M28 mm/vmalloc.c alloc_vmap_area (rbtree walk, addr = ALIGN(va_end + PAGE_SIZE),
-// lazy purge, lazy_max_pages); V301/V310 alloc_vmap_area (free_vmap_cache, cached_hole_size),
-// __free_vmap_area; V61 find_vmap_lowest_match (lowest-address fit); fs/proc meminfo and
-// /proc/vmallocinfo s_show (M18, M28, V61).
+// vmalloc address-space model.  Sources: v2.6.18 mm/vmalloc.c __get_vm_area_node (sorted vmlist,
+// first fit); v2.6.28 mm/vmalloc.c alloc_vmap_area (rbtree walk, addr = ALIGN(va_end + PAGE_SIZE),
+// lazy purge, lazy_max_pages); v3.0.1/v3.10.99 alloc_vmap_area (free_vmap_cache, cached_hole_size),
+// __free_vmap_area; v6.1 find_vmap_lowest_match (lowest-address fit); fs/proc meminfo and
+// /proc/vmallocinfo s_show (v2.6.18, v2.6.28, v6.1).
 #include "kmemkit/vmalloc.hpp"
 
 #include <algorithm>
@@ -21,12 +21,12 @@ unsigned fls64(uint64_t v) { return v ? 64 - unsigned(__builtin_clzll(v)) : 0; }
 VmallocSpace::VmallocSpace(uint64_t start, uint64_t end, const MmEra& era, Arch arch, bool pae, unsigned nr_cpus)
     : start_(start), end_(end), era_(&era), arch_(arch), pae_(pae), smp_(nr_cpus > 1) {
     if (end <= start) throw Error(fmt::format("vmalloc: empty area {:#x}-{:#x}", start, end));
-    // M28 lazy_max_pages(): fls(num_online_cpus()) * (32MB / PAGE_SIZE)
+    // v2.6.28 lazy_max_pages(): fls(num_online_cpus()) * (32MB / PAGE_SIZE)
     lazy_max_ = uint64_t(fls64(std::max(1u, nr_cpus))) * ((32u << 20) / kPage);
 }
 
 unsigned VmallocSpace::ioremap_align_order(uint64_t size) const {
-    // M18: bit = fls(size) clamped to [PAGE_SHIFT, IOREMAP_MAX_ORDER]; later get_count_order_long(size)
+    // v2.6.18: bit = fls(size) clamped to [PAGE_SHIFT, IOREMAP_MAX_ORDER]; later get_count_order_long(size)
     // ARM: asm/memory.h IOREMAP_MAX_ORDER 24 (16 MB, for supersections); from 4.0 only on
     // !CONFIG_SMP && !CONFIG_ARM_LPAE kernels, others get include/linux/vmalloc.h's 7 + PAGE_SHIFT.
     // x86: the generic 7 + PAGE_SHIFT, then PMD_SHIFT (4.1+).
@@ -66,7 +66,7 @@ bool VmallocSpace::find(uint64_t size, uint64_t align, uint64_t& out) {
     };
     switch (era_->vmap) {
     case VmapAlgo::vmlist: {
-        // M18 __get_vm_area_node: walk the sorted vmlist
+        // v2.6.18 __get_vm_area_node: walk the sorted vmlist
         uint64_t addr = align_up(vstart, align);
         for (const auto& [s, i] : busy_) {
             const VmArea& a = areas_[size_t(i)];
@@ -85,7 +85,7 @@ bool VmallocSpace::find(uint64_t size, uint64_t align, uint64_t& out) {
         return true;
     }
     case VmapAlgo::vmap_extra_page: {
-        // M28 alloc_vmap_area
+        // v2.6.28 alloc_vmap_area
         uint64_t addr = align_up(vstart, align);
         auto it = first_ending_at_or_after(addr);
         while (it != busy_.end()) {
@@ -99,7 +99,7 @@ bool VmallocSpace::find(uint64_t size, uint64_t align, uint64_t& out) {
         return true;
     }
     case VmapAlgo::vmap_cached: {
-        // V301/V310 alloc_vmap_area with free_vmap_cache
+        // v3.0.1/v3.10.99 alloc_vmap_area with free_vmap_cache
         if (cache_ < 0 || size < cached_hole_size_ || vstart < cached_vstart_ || align < cached_align_) {
             cached_hole_size_ = 0;
             cache_ = -1;
@@ -133,7 +133,7 @@ bool VmallocSpace::find(uint64_t size, uint64_t align, uint64_t& out) {
         return true;
     }
     case VmapAlgo::free_tree: {
-        // V61 find_vmap_lowest_match: the lowest free range where ALIGN(max(start, vstart)) + size fits
+        // v6.1 find_vmap_lowest_match: the lowest free range where ALIGN(max(start, vstart)) + size fits
         uint64_t prev_end = vstart;
         for (const auto& [s, i] : busy_) {
             uint64_t a = align_up(std::max(prev_end, vstart), align);
@@ -156,7 +156,7 @@ VmapResult VmallocSpace::get_area(uint64_t size, bool ioremap, const std::string
     if (align < kPage) align = kPage;       // (alignment 1 on a page-aligned start is the same)
     uint64_t addr = 0;
     bool ok = find(size, align, addr);
-    if (!ok && era_->vmap_lazy && lazy_nr_) {   // "purge and retry once" (M28 overflow:)
+    if (!ok && era_->vmap_lazy && lazy_nr_) {   // "purge and retry once" (v2.6.28 overflow:)
         purge();
         ok = find(size, align, addr);
     }
@@ -183,12 +183,12 @@ void VmallocSpace::remove_area(int i) {
     VmArea& a = areas_[size_t(i)];
     a.pages.clear();
     a.pages.shrink_to_fit();
-    if (!era_->vmap_lazy) {   // M18 __remove_vm_area: unlinked at once
+    if (!era_->vmap_lazy) {   // v2.6.18 __remove_vm_area: unlinked at once
         busy_.erase(a.start);
         free_slot(i);
         return;
     }
-    // M28 free_unmap_vmap_area_noflush: VM_LAZY_FREE, vmap_lazy_nr += pages (guard included)
+    // v2.6.28 free_unmap_vmap_area_noflush: VM_LAZY_FREE, vmap_lazy_nr += pages (guard included)
     a.lazy = true;
     ++lazy_count_;
     lazy_nr_ += a.size() / kPage;
@@ -204,7 +204,7 @@ void VmallocSpace::purge() {
         VmArea& a = areas_[size_t(i)];
         auto it = busy_.find(a.start);
         if (era_->vmap == VmapAlgo::vmap_cached && cache_ >= 0) {
-            // V301 __free_vmap_area: move free_vmap_cache below a freed area
+            // v3.0.1 __free_vmap_area: move free_vmap_cache below a freed area
             if (a.end < cached_vstart_) {
                 cache_ = -1;
             } else if (a.start <= areas_[size_t(cache_)].start) {
@@ -238,8 +238,8 @@ std::vector<int> VmallocSpace::in_order() const {
 std::string vmalloc_info_text(const VmallocSpace& vs, uint64_t vmalloc_pages, bool pae) {
     const MmEra& e = vs.era();
     std::string s;
-    // /proc/vmallocinfo (M28 s_show: "0x%p-0x%p %7ld", caller, " pages=%d", " phys=%lx",
-    // " ioremap"/" vmalloc", " vpages"; V61: " phys=%pa", then "unpurged vm_area" lines)
+    // /proc/vmallocinfo (v2.6.28 s_show: "0x%p-0x%p %7ld", caller, " pages=%d", " phys=%lx",
+    // " ioremap"/" vmalloc", " vpages"; v6.1: " phys=%pa", then "unpurged vm_area" lines)
     std::vector<int> order = vs.in_order();
     for (int i : order) {
         const VmArea& a = vs.area(i);
@@ -253,7 +253,7 @@ std::string vmalloc_info_text(const VmallocSpace& vs, uint64_t vmalloc_pages, bo
         } else {
             s += " vmalloc";
         }
-        // M28 s_show `if (v->flags & VM_VPAGES)`, V61 `if (is_vmalloc_addr(v->pages))`: " vpages"
+        // v2.6.28 s_show `if (v->flags & VM_VPAGES)`, v6.1 `if (is_vmalloc_addr(v->pages))`: " vpages"
         if (a.array_area >= 0) s += " vpages";
         s += '\n';
     }
@@ -262,7 +262,7 @@ std::string vmalloc_info_text(const VmallocSpace& vs, uint64_t vmalloc_pages, bo
             const VmArea& a = vs.area(i);
             if (a.lazy) s += fmt::format("0x{:08x}-0x{:08x} {:7} unpurged vm_area\n", a.start, a.end, a.size());
         }
-    // /proc/meminfo: get_vmalloc_info (M18 fs/proc/mmu.c): Used = sum of vm->size (guard pages
+    // /proc/meminfo: get_vmalloc_info (v2.6.18 fs/proc/mmu.c): Used = sum of vm->size (guard pages
     // included), Chunk = the largest gap between areas (lazily freed ones are not areas).
     uint64_t used = 0, chunk = 0, prev = vs.start();
     for (int i : order) {
@@ -292,7 +292,7 @@ std::string vmalloc_info_text(const VmallocSpace& vs, uint64_t vmalloc_pages, bo
         break;
     }
     s += fmt::format("# vmalloc: {} areas, largest usable hole {} kB", vs.live_areas(), vs.largest_hole() >> 10);
-    // the lazy purge exists from 2.6.28 (M28 lazy_max_pages); before, vfree unlinks the area at once
+    // the lazy purge exists from 2.6.28 (v2.6.28 lazy_max_pages); before, vfree unlinks the area at once
     if (e.vmap_lazy)
         s += fmt::format(", {} lazily freed pages (purged above {})", vs.lazy_pages(), vs.lazy_max_pages());
     s += '\n';

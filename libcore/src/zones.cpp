@@ -20,7 +20,7 @@ namespace {
 uint64_t pfn_up(uint64_t a) { return (a + kPageSize - 1) >> kPageShift; }
 uint64_t pfn_down(uint64_t a) { return a >> kPageShift; }
 
-// zone_batchsize() (M18 page_alloc.c:1719; V2632; V61 page_alloc.c:7065)
+// zone_batchsize() (v2.6.18 page_alloc.c:1719; v2.6.32.9; v6.1 page_alloc.c:7065)
 unsigned batchsize(uint64_t pages, uint64_t cap_bytes) {
     uint64_t batch = pages / 1024;
     if (batch * kPageSize > cap_bytes) batch = cap_bytes / kPageSize;
@@ -71,7 +71,7 @@ std::optional<PfnRange> image_pa(const Profile& p, const Layout& l) {
 
 // i386 2.6.18-2.6.24 head.S: the boot page tables start at pg0 = PAGE_ALIGN(_end) (vmlinux.lds.S) and
 // grow one 4 KB table (4 MB mapped) at a time until the mapping covers INIT_MAP_BEYOND_END (128 KB)
-// past the tables; init_pg_tables_end is their end (M18 arch/i386/kernel/head.S).
+// past the tables; init_pg_tables_end is their end (v2.6.18 arch/i386/kernel/head.S).
 uint64_t i386_init_pg_tables_end(uint64_t end_pa) {
     const uint64_t pg0 = (end_pa + kPageSize - 1) & ~uint64_t(kPageSize - 1);
     uint64_t n = 0;
@@ -86,19 +86,19 @@ void set_min_low_pfn(NodeMemory& n, const Profile& p, const Layout& l) {
     if (p.arch == Arch::arm) {
         if (l.pfns_are_counts) {
             // bootmem_init() sets only max_low_pfn/max_pfn and init_bootmem_node() leaves min_low_pfn
-            // alone (M18 arch/arm/mm/init.c, mm/bootmem.c; same in V2632/V310)
+            // alone (v2.6.18 arch/arm/mm/init.c, mm/bootmem.c; same in v2.6.32.9/v3.10.99)
             n.min_low_pfn = 0;
             n.min_low_pfn_note = "never set on ARM before 3.12: init_bootmem_node() leaves it alone";
         } else {
             // bootmem_init(): min_low_pfn = min = PFN_UP(memblock_start_of_DRAM()), set with the real
-            // max_low_pfn/max_pfn (commit "ARM: 7805/1", 3.12; V49/V61 arch/arm/mm/init.c)
+            // max_low_pfn/max_pfn (commit "ARM: 7805/1", 3.12; v4.9/v6.1 arch/arm/mm/init.c)
             n.min_low_pfn = n.first_pfn;
             n.min_low_pfn_note = "first RAM pfn (bootmem_init, find_limits)";
         }
         return;
     }
     if (era.x86_min_low_pfn == X86MinLowPfn::init_pg_tables_end) {
-        // setup_memory(): min_low_pfn = PFN_UP(init_pg_tables_end) (M18 arch/i386/kernel/setup.c)
+        // setup_memory(): min_low_pfn = PFN_UP(init_pg_tables_end) (v2.6.18 arch/i386/kernel/setup.c)
         if (auto img = image_pa(p, l)) {
             n.min_low_pfn = pfn_up(i386_init_pg_tables_end(img->end));
             n.min_low_pfn_note = "PFN_UP(init_pg_tables_end): the boot page tables after _end (setup_memory)";
@@ -141,7 +141,7 @@ uint64_t x86_reserved_unavailable(const std::vector<PfnRange>& ram, uint64_t max
 
 // totalram_pages when mem_init() has handed the boot allocator's free pages to the buddy allocator:
 // every RAM page of the zones except those still reserved.  free_all_bootmem() returns the bootmem
-// bitmap too (M18 mm/bootmem.c free_all_bootmem_core "free the allocator bitmap itself"; memblock
+// bitmap too (v2.6.18 mm/bootmem.c free_all_bootmem_core "free the allocator bitmap itself"; memblock
 // eras have none), highmem pages are freed one by one (ARM free_highpages, x86 set_highmem_pages_init),
 // so what stays out is: the profile's reservations, the kernel image, and mem_map (alloc_node_mem_map
 // takes it from the boot allocator).
@@ -211,7 +211,7 @@ NodeMemory compute_zones(const Board& board, const Layout& l) {
     if (ram.empty()) throw Error("no RAM left for the zones (every bank was dropped)");
     const std::vector<PfnRange> ram_banks = ram;   // the RAM itself (the node may span holes)
     if (p.arch == Arch::x86 && era.x86_active_range_whole) {
-        // i386 up to 2.6.2x: zone_sizes_init() passes zones_size (2.6.18, M18 setup.c:1183) or registers
+        // i386 up to 2.6.2x: zone_sizes_init() passes zones_size (2.6.18, v2.6.18 setup.c:1183) or registers
         // add_active_range(0, 0, highend_pfn) (2.6.19+; bootlog x86-ubuntu-2.6.20 "0: 0 -> 260032"):
         // no e820 holes [range 2.6.20 -> 2.6.31]
         ram = {{0, l.max_pfn}};
@@ -227,13 +227,13 @@ NodeMemory compute_zones(const Board& board, const Layout& l) {
     uint64_t max_low = l.max_low_pfn, max_pfn = l.max_pfn;
     bool has_highmem_zone = p.config.highmem && era.highmem_supported;
     // 2.6.18 numbers the zones with #defines, all four always present: ZONE_DMA 0, ZONE_DMA32 1,
-    // ZONE_NORMAL 2, ZONE_HIGHMEM 3, zone_names "DMA", "DMA32", "Normal", "HighMem" (M18
+    // ZONE_NORMAL 2, ZONE_HIGHMEM 3, zone_names "DMA", "DMA32", "Normal", "HighMem" (v2.6.18
     // include/linux/mmzone.h:91-97, mm/page_alloc.c:83); 2.6.19 made DMA32 and HighMem optional
     // (enum zone_type; bootlog x86-ubuntu-2.6.20 lists DMA, Normal, HighMem)
     const bool fixed_zones = R.fixed_zone_numbers;
     if (p.arch == Arch::x86) {
         // arch/x86 zone_sizes_init: ZONE_DMA = MAX_DMA_PFN (16 MB), NORMAL = max_low_pfn,
-        // HIGHMEM = highend_pfn (M19 setup.c:1084; V2637 init_32.c:677; V61 arch/x86/mm/init.c:1021)
+        // HIGHMEM = highend_pfn (v2.6.19 setup.c:1084; v2.6.37 init_32.c:677; v6.1 arch/x86/mm/init.c:1021)
         uint64_t dma_end = std::min<uint64_t>(4096, max_low);
         specs.push_back({"DMA", false, 0, dma_end});
         if (fixed_zones) specs.push_back({"DMA32", false, dma_end, dma_end});
@@ -242,14 +242,14 @@ NodeMemory compute_zones(const Board& board, const Layout& l) {
         else if (fixed_zones) specs.push_back({"HighMem", true, max_low, max_low});
     } else {
         if (era.arm_zone0_is_dma) {
-            // 2.6.18-2.6.27: zone 0 is ZONE_DMA; all lowmem goes there (M18 init.c bootmem_init_node)
+            // 2.6.18-2.6.27: zone 0 is ZONE_DMA; all lowmem goes there (v2.6.18 init.c bootmem_init_node)
             specs.push_back({"DMA", false, n.node_start_pfn, max_low});
             if (fixed_zones) specs.push_back({"DMA32", false, max_low, max_low});
             specs.push_back({"Normal", false, max_low, max_low});
             if (fixed_zones) specs.push_back({"HighMem", true, max_low, max_low});
         } else if (p.config.zone_dma) {
-            // arm_adjust_dma_zone (3.x, V310) / max_zone_pfn[ZONE_DMA] = min(arm_dma_pfn_limit, max_low)
-            // (V61 arch/arm/mm/init.c zone_sizes_init); no dma_zone_size: arm_dma_limit = 0xffffffff
+            // arm_adjust_dma_zone (3.x, v3.10.99) / max_zone_pfn[ZONE_DMA] = min(arm_dma_pfn_limit, max_low)
+            // (v6.1 arch/arm/mm/init.c zone_sizes_init); no dma_zone_size: arm_dma_limit = 0xffffffff
             uint64_t dma_end = max_low;
             if (p.config.dma_zone_size)
                 dma_end = std::min(max_low, pfn_down(l.phys_offset + *p.config.dma_zone_size));
@@ -319,7 +319,7 @@ NodeMemory compute_zones(const Board& board, const Layout& l) {
     n.nr_kernel_pages = nr_kernel;
     n.nr_all_pages = nr_all;
     // highest_memmap_pfn = max(end_pfn - 1) over the zones (memmap_init_zone; the variable exists from
-    // 2.6.29, commit 22b31eec63e, M30 page_alloc.c:2618)
+    // 2.6.29, commit 22b31eec63e, v2.6.30 page_alloc.c:2618)
     n.has_highest_memmap_pfn = R.highest_memmap_pfn;
     if (n.has_highest_memmap_pfn)
         for (const auto& z : n.zones)
@@ -408,7 +408,7 @@ std::vector<KernelLine> kernel_zone_report(const NodeMemory& n, const Board& boa
             if (R.initmem_line) {
                 // free_area_init_node(): 3.18-4.8 "[mem %#010Lx-%#010Lx]" with (u64)(end_pfn << PAGE_SHIFT) - 1,
                 // the shift done in 32 bits (TROVON v3.18); 4.9+ "%#018Lx" and ((u64)end_pfn << PAGE_SHIFT) - 1
-                // (TROVON v4.9, V61)
+                // (TROVON v4.9, v6.1)
                 if (rf == RangesFmt::mem32)
                     info(fmt::format("Initmem setup node 0 [mem {:#010x}-{:#010x}]", ns << 12,
                                      uint64_t(uint32_t(ne << 12)) - 1));
@@ -416,7 +416,7 @@ std::vector<KernelLine> kernel_zone_report(const NodeMemory& n, const Board& boa
                     info(fmt::format("Initmem setup node 0 [mem {:#018x}-{:#018x}]", ns << 12, (ne << 12) - 1));
             }
             if (R.unavail == UnavailRule::per_zone) {
-                // memmap_init() (V61 mm/page_alloc.c): the holes before each memory range, inside a
+                // memmap_init() (v6.1 mm/page_alloc.c): the holes before each memory range, inside a
                 // zone, from pfn 0 on; only pfn_valid() pages count (pfns >= ARCH_PFN_OFFSET)
                 uint64_t hole = 0, arch_pfn_offset = p.arch == Arch::arm ? l.phys_offset >> kPageShift : 0;
                 for (const auto& r : act)
@@ -454,7 +454,7 @@ std::vector<KernelLine> kernel_zone_report(const NodeMemory& n, const Board& boa
     if (R.unavail == UnavailRule::resv_after && n.unavailable_pages)
         info(fmt::format("Reserved but unavailable: {} pages", n.unavailable_pages));
     // build_all_zonelists(); mobility grouping off when vm_total_pages < pageblock_nr_pages * MIGRATE_TYPES
-    // (V2632 page_alloc.c:2777; V61:6690).  MIGRATE_TYPES taken as 5 (2.6.24+ with ISOLATE; 4.x+
+    // (v2.6.32.9 page_alloc.c:2777; v6.1:6690).  MIGRATE_TYPES taken as 5 (2.6.24+ with ISOLATE; 4.x+
     // UNMOVABLE..HIGHATOMIC + ISOLATE, no CMA).
     uint64_t total = n.total_pages_zonelists;
     bool grouping = total >= (uint64_t(1) << pageblock_order(p)) * 5;

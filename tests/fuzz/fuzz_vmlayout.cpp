@@ -52,7 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             if (i && rs[i].start < rs[i].end) FUZZ_CHECK(rs[i - 1].end <= rs[i].start);
         }
         // ARM kernels up to 2.6.26 map every bank and never check that lowmem stays below
-        // VMALLOC_END (kernel-facts 2.2): there the model says so in a note instead.
+        // VMALLOC_END (mach/vmalloc.h): there the model says so in a note instead.
         const bool era_checks = !(l.arch == Arch::arm && l.era->arm_lowmem == ArmLowmemRule::none);
         FUZZ_CHECK(l.vmalloc_start <= l.vmalloc_end || (!era_checks && !l.notes.empty()));
         FUZZ_CHECK(l.high_memory <= l.vmalloc_start);

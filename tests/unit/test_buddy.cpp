@@ -1,6 +1,6 @@
 // Buddy allocator model: hand-worked traces on small synthetic zones.  Every
 // expected pfn and buddyinfo below is derived in the comments from the kernel
-// algorithm (M18/V2637/V61 mm/page_alloc.c), not read off the program.
+// algorithm (v2.6.18/v2.6.37/v6.1 mm/page_alloc.c), not read off the program.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -104,7 +104,7 @@ TEST_CASE("zone fallback: Normal first, then DMA, then ENOMEM", "[buddy]") {
 
 TEST_CASE("ENOMEM under the min watermark; GFP_ATOMIC dips below it", "[buddy]") {
     // 1024 pages, min_free_kbytes 64 -> pages_min 16, tmp 16: min 16, low 16+4 = 20, high 24
-    // (M18 setup_per_zone_pages_min).
+    // (v2.6.18 setup_per_zone_pages_min).
     BuddyAllocator b(cfg("2.6.18", 11, {zone("Normal", ZoneKind::normal, 0, 1024)}, 64));
     const ZoneState& z = b.zones()[0];
     CHECK((z.wmark_min == 16 && z.wmark_low == 20 && z.wmark_high == 24));
@@ -126,7 +126,7 @@ TEST_CASE("ENOMEM under the min watermark; GFP_ATOMIC dips below it", "[buddy]")
 }
 
 TEST_CASE("watermarks as 2.6.18 and 6.1 compute them", "[buddy]") {
-    // kernel-facts 5.3: 64 MB, 16384 present pages -> min_free_kbytes 1024 -> 256/320/384.
+    // mm/page_alloc.c@v2.6.18 init_per_zone_pages_min: 64 MB, 16384 present pages -> min_free_kbytes 1024 -> 256/320/384.
     BuddyAllocator b(cfg("2.6.18", 11, {zone("DMA", ZoneKind::dma, 0x10000, 16384)}, -1));
     CHECK(b.min_free_kbytes() == 1024);
     CHECK((b.zones()[0].wmark_min == 256 && b.zones()[0].wmark_low == 320 && b.zones()[0].wmark_high == 384));
@@ -171,7 +171,7 @@ TEST_CASE("2.6.35+ frees to the tail when the order+1 buddy is free", "[buddy]")
 
 TEST_CASE("boot frees: 2.6.18 order-5 chunks, reserved pages, 6.1 memblock blocks", "[buddy]") {
     // 2.6.18: 16384 pages at 0x10000 -> every word of 32 pages free -> order 5 chunks merge into
-    // 16 order-10 blocks (the OMAP5912 example, kernel-facts 9.1).
+    // 16 order-10 blocks (the 64 MB OMAP5912, mm/bootmem.c@v2.6.18).
     BuddyAllocator b(cfg("2.6.18", 11, {zone("DMA", ZoneKind::dma, 0x10000, 16384)}, -1));
     CHECK(b.buddyinfo() == "Node 0, zone      DMA      0      0      0      0      0      0      0      0      0      0     16 \n");
     // reserve pfn 0x10000..0x10002 (3 pages): word 0 is freed page by page (29 pages: 0x10003 o0,
@@ -229,7 +229,7 @@ TEST_CASE("property: boot's block frees leave the state of freeing every page on
 }
 
 TEST_CASE("fragmentation and unusable free space indices", "[buddy]") {
-    // V61 mm/vmstat.c: 8 free order-0 pages and nothing else; order 3 requested:
+    // v6.1 mm/vmstat.c: 8 free order-0 pages and nothing else; order 3 requested:
     // total blocks 8, free pages 8, suitable 0 -> 1000 - (1000 + 8*1000/8) / 8 = 1000 - 250 = 750
     ZoneState z;
     z.nr_free[0] = 8;

@@ -1,6 +1,6 @@
 // Buddy allocator on real board profiles (make_simulation): what boot frees,
 // zone fallback and lowmem_reserve with the numbers of the era's formulas, each
-// derived in the comments (M18 = v2.6.18 sources; V2632 = 2.6.32.9).
+// derived in the comments (v2.6.18 = v2.6.18 sources; v2.6.32.9 = 2.6.32.9).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -32,7 +32,7 @@ int zone_index(const BuddyAllocator& b, const char* name) {
 }  // namespace
 
 TEST_CASE("pc-i386 (2.6.18): boot frees only e820 RAM, present pages still count the ISA hole", "[buddy][board]") {
-    // profiles/pc-i386.yaml: e820 RAM 0-0x9f000 and 1 MB-1 GB.  M18 arch/i386/kernel/setup.c
+    // profiles/pc-i386.yaml: e820 RAM 0-0x9f000 and 1 MB-1 GB.  v2.6.18 arch/i386/kernel/setup.c
     // zone_sizes_init passes zones_size without holes, so ZONE_DMA present_pages = 4096 (the
     // watermarks use it), but register_bootmem_low_pages() frees E820_RAM only:
     // PFN_UP(0)..PFN_DOWN(0x9f000) = pfns 0..0x9e and 0x100..0xfff.  The blocks (any ascending
@@ -51,7 +51,7 @@ TEST_CASE("pc-i386 (2.6.18): boot frees only e820 RAM, present pages still count
     const ZoneState& z = b.zones()[0];
     CHECK(z.present == 4096);
     CHECK(z.managed == 159 + 3840);
-    // watermarks from present pages (M18 setup_per_zone_pages_min): lowmem 4096 + 225280 pages =
+    // watermarks from present pages (v2.6.18 setup_per_zone_pages_min): lowmem 4096 + 225280 pages =
     // 917504 kB -> min_free_kbytes int_sqrt(917504*16) = 3831 -> pages_min 957;
     // DMA min = 957*4096/229376 = 17, low = 17 + 17/4 = 21, high = 17 + 17/2 = 25
     CHECK(b.min_free_kbytes() == 3831);
@@ -97,11 +97,11 @@ TEST_CASE("pc-i386: no GFP_DMA allocation ever returns a frame of the ISA/VGA ho
 }
 
 TEST_CASE("pc-i386 (2.6.18): GFP_HIGHUSER falls back from HighMem to Normal at HighMem's low watermark", "[buddy][board]") {
-    // M18 setup_per_zone_pages_min: pages_min = 3831 >> 2 = 957, lowmem_pages 229376.
+    // v2.6.18 setup_per_zone_pages_min: pages_min = 3831 >> 2 = 957, lowmem_pages 229376.
     //   HighMem (32768 present): min = clamp(32768/1024, SWAP_CLUSTER_MAX 32, 128) = 32,
     //   tmp = 957*32768/229376 = 136, low = 32 + 136/4 = 66, high = 32 + 136/2 = 100.
     //   Normal (225280): min = tmp = 957*225280/229376 = 939, low = 939 + 234 = 1173.
-    // lowmem_reserve (M18 sysctl_lowmem_reserve_ratio {256 DMA, 256 DMA32, 32 Normal}):
+    // lowmem_reserve (v2.6.18 sysctl_lowmem_reserve_ratio {256 DMA, 256 DMA32, 32 Normal}):
     //   Normal.lowmem_reserve[HighMem] = 32768/32 = 1024.
     // __alloc_pages, first pass at pages_low over the zonelist [HighMem, Normal, DMA]: HighMem
     // serves while free > 66, i.e. 32768 - 66 = 32702 pages.  Boot freed HighMem page by page
@@ -137,7 +137,7 @@ TEST_CASE("pc-i386 (2.6.18): GFP_HIGHUSER falls back from HighMem to Normal at H
 }
 
 TEST_CASE("pc-i386 (2.6.18): lowmem_reserve keeps DMA from GFP_KERNEL, not from GFP_DMA", "[buddy][board]") {
-    // DMA: min 17, low 21 (see above); DMA.lowmem_reserve[Normal] = 225280/256 = 880 (M18
+    // DMA: min 17, low 21 (see above); DMA.lowmem_reserve[Normal] = 225280/256 = 880 (v2.6.18
     // setup_per_zone_lowmem_reserve: lower_zone->lowmem_reserve[j] = present / ratio[idx]).
     // GFP_KERNEL, zonelist [Normal, DMA], classzone Normal (zone_watermark_ok: free_pages -
     // 2^order + 1 must be > mark + lowmem_reserve[classzone]), order 0:

@@ -95,7 +95,7 @@ const Case kCases[] = {
     {"shmobile-2.6.3x-512m-truncated-noblock", "2.6.35", true, ""},
     {"shmobile-2.6.3x-512m-truncated", "2.6.35", true, ""},
     // VMALLOC_END from built-in profile s3c6410 ("Machine: SMDK6410"); 2.6.24 prints the memmap line of
-    // every zone, the empty Normal and Movable ones too ("0 pages used for memmap", M24 free_area_init_core)
+    // every zone, the empty Normal and Movable ones too ("0 pages used for memmap", v2.6.24 free_area_init_core)
     {"smdk6410-literati-2.6.24-64m-noblock", "", true, ""},
     // "Memory: 182MB 1MB 1MB 256MB = 440MB total" while lowmem spans 512 MB: bank addresses not printed
     {"bcm963138-3.4-512m-4banks", "", false, "holes between the banks"},
@@ -378,7 +378,7 @@ TEST_CASE("dmesg: every QEMU 6.1 oracle log, from the log alone", "[dmesg]") {
 
 TEST_CASE("dmesg: the vmalloc=1200M oracle runs stopped before their command line", "[dmesg]") {
     // Both boots oopsed before "Kernel command line:" was printed.  Their "vmalloc area is too big,
-    // limiting to 976MiB" (V61 arch/arm/mm/mmu.c early_vmalloc()) is printed only for a vmalloc= above
+    // limiting to 976MiB" (v6.1 arch/arm/mm/mmu.c early_vmalloc()) is printed only for a vmalloc= above
     // vmalloc_max = 0xff800000 - (0xc0000000 + 32M + 8M) = 976 MiB, and every such value is clamped to the
     // same 976 MiB: the rebuilt board takes vmalloc=977M and says so.
     for (const char* n : {"arm-1024M-vmalloc1200M", "arm-2048M-vmalloc1200M"}) {
@@ -422,7 +422,7 @@ TEST_CASE("dmesg: VMALLOC_END of ARM kernels before 3.4, from the log", "[dmesg]
         // a vmalloc= on the command line is the reserve instead: 64M puts VMALLOC_END at 0xd8000000 + 64M
         f.cmdline = "console=ttySC0,115200 mem=512M vmalloc=64M";
         CHECK(vmalloc_end_from_log(f, parse_kernel_version("2.6.35"))->vmalloc_end == 0xdc000000u);
-        // 2.6.28+ raises a vmalloc= below 16 MB to 16 MB (early_vmalloc(), M28)
+        // 2.6.28+ raises a vmalloc= below 16 MB to 16 MB (early_vmalloc(), v2.6.28)
         f.cmdline = "vmalloc=8M";
         CHECK(vmalloc_end_from_log(f, parse_kernel_version("2.6.35"))->vmalloc_end == 0xd9000000u);
         // 3.4+: VMALLOC_END is generic, nothing to derive
@@ -449,7 +449,7 @@ TEST_CASE("dmesg: VMALLOC_END of ARM kernels before 3.4, from the log", "[dmesg]
         CHECK(!machine_profile_for("Freescale MX51 Babbage Board"));
     }
     SECTION("the clamp warning of vmalloc= (2.6.29-3.3)") {
-        // early_vmalloc() (M29, V2632 arch/arm/mm/mmu.c): a vmalloc= above VMALLOC_END - (PAGE_OFFSET + SZ_32M)
+        // early_vmalloc() (v2.6.29, v2.6.32.9 arch/arm/mm/mmu.c): a vmalloc= above VMALLOC_END - (PAGE_OFFSET + SZ_32M)
         // is set to it and printed, so "limiting to 224MB" means VMALLOC_END = 0xc0000000 + 32M + 224M
         DmesgFacts f;
         f.arch = Arch::arm;

@@ -1,6 +1,6 @@
-// kmap/kmap_atomic against the kernel sources (kernel-facts.md §6; M18 =
-// v2.6.18 mm/highmem.c + arch/i386/mm/highmem.c, V2632 arch/arm/mm/highmem.c,
-// V61 mm/highmem.c).  Every expected number is derived in the comments.
+// kmap/kmap_atomic against the kernel sources (v2.6.18
+// mm/highmem.c + arch/i386/mm/highmem.c, v2.6.32.9 arch/arm/mm/highmem.c,
+// v6.1 mm/highmem.c).  Every expected number is derived in the comments.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -41,7 +41,7 @@ std::string run_stream(KmapStream& ks, const std::string& in, int* errors = null
 }  // namespace
 
 TEST_CASE("kmap: ARM PKMAP_BASE = PAGE_OFFSET - 2 MB with 512 entries") {
-    // arch/arm/include/asm/highmem.h (V2632, V61): PKMAP_BASE = PAGE_OFFSET - PMD_SIZE,
+    // arch/arm/include/asm/highmem.h (v2.6.32.9, v6.1): PKMAP_BASE = PAGE_OFFSET - PMD_SIZE,
     // LAST_PKMAP = PTRS_PER_PTE = 512 -> 0xc0000000 - 0x200000 = 0xbfe00000 .. 0xc0000000 (3G split)
     for (const char* name : {"imx6q", "beaglebone"}) {
         KmapConfig c = config_for(name);
@@ -54,7 +54,7 @@ TEST_CASE("kmap: ARM PKMAP_BASE = PAGE_OFFSET - 2 MB with 512 entries") {
     }
 }
 
-TEST_CASE("kmap: the 2.4-era x86 pkmap window (kernel-facts §3.4)") {
+TEST_CASE("kmap: the 2.4-era x86 pkmap window (2.4 include/asm-i386/highmem.h)") {
     // late 2.4 include/asm-i386/highmem.h: PKMAP_BASE 0xfe000000, LAST_PKMAP 1024 (512 with PAE)
     PkmapArea a = x86_24_pkmap_area(false);
     CHECK(a.base == 0xfe000000u);                 // 4G - 32M
@@ -152,7 +152,7 @@ TEST_CASE("kmap: a kunmapped entry keeps its mapping until the next flush") {
 
 TEST_CASE("kmap_atomic: km_type slot addresses, ARM and x86 2.6.32, x86 2.6.18") {
     // ARM 2.6.32 (realview, 1 GB so 256 MB is HighMem, 2 cpus): KM_TYPE_NR 14 (+KM_L2_CACHE),
-    // FIX_KMAP_BEGIN 0, __fix_to_virt(x) = FIXADDR_START 0xfff00000 + (x << 12)  (V2632 asm/fixmap.h)
+    // FIX_KMAP_BEGIN 0, __fix_to_virt(x) = FIXADDR_START 0xfff00000 + (x << 12)  (v2.6.32.9 asm/fixmap.h)
     BoardOverrides one_gig;
     one_gig.mem = 1ull << 30;
     KmapConfig arm = config_for("realview", one_gig, 2);

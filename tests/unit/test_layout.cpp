@@ -1,4 +1,4 @@
-// vmlayout's arithmetic against the seed facts (kernel-facts.md §8, §9) and
+// vmlayout's arithmetic against worked examples from the kernel sources and
 // the QEMU oracle (real Linux 6.1 kernels, tests/data/oracle).
 #include <catch2/catch.hpp>
 #include <yaml-cpp/yaml.h>
@@ -104,7 +104,7 @@ TEST_CASE("seed: x86 2.6.18 lowmem ends at 896 MB") {
     CHECK(texts(l) == std::vector<std::string>{"128MB HIGHMEM available.", "896MB LOWMEM available."});
     BoardOverrides o;
     o.mem = 2048ull << 20;
-    Layout big = layout_for("pc-i386", o);   // kernel-facts §3.5: 1152 MB HIGHMEM, 896 MB LOWMEM
+    Layout big = layout_for("pc-i386", o);   // 2.6.18 MAXMEM 896 MB: 1152 MB HIGHMEM, 896 MB LOWMEM
     CHECK(texts(big) == std::vector<std::string>{"1152MB HIGHMEM available.", "896MB LOWMEM available."});
 }
 

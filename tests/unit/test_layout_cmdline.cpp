@@ -1,5 +1,5 @@
 // Command-line parameters against the kernel source of each era: x86 highmem=
-// (2.6.18.8 arch/i386/kernel/setup.c find_max_low_pfn(); 2.6.29 and 2.6.32.69/V2637/V61
+// (2.6.18.8 arch/i386/kernel/setup.c find_max_low_pfn(); 2.6.29 and 2.6.32.69/v2.6.37/v6.1
 // arch/x86/mm/init_32.c), --mem/--ram over a mem= of the profile's command line, and the
 // vmalloc= that keeps all RAM in lowmem (solved with the layout itself).
 #include <catch2/catch.hpp>

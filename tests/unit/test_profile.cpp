@@ -113,14 +113,14 @@ TEST_CASE("override errors name the override") {
 }
 
 TEST_CASE("vmalloc_end per kernel version: RealView ends vmalloc at 0xf8000000 on 2.6.29+ and 0xd8000000 before") {
-    // mach-realview/include/mach/vmalloc.h: PAGE_OFFSET + 0x18000000 (M18, M28), 0xf8000000 (M29..)
+    // mach-realview/include/mach/vmalloc.h: PAGE_OFFSET + 0x18000000 (v2.6.18, v2.6.28), 0xf8000000 (v2.6.29..)
     CHECK(vmalloc_end_for("realview", "2.6.32") == 0xf8000000u);
     CHECK(vmalloc_end_for("realview", "2.6.29") == 0xf8000000u);
     CHECK(vmalloc_end_for("realview", "2.6.28") == 0xd8000000u);
     CHECK(vmalloc_end_for("realview", "2.6.18") == 0xd8000000u);
     CHECK(vmalloc_end_for("realview", "2.6.28", "2G") == 0x98000000u);   // PAGE_OFFSET-relative before 2.6.29
     CHECK(vmalloc_end_for("realview", "2.6.32", "2G") == 0xf8000000u);   // absolute after
-    // S3C6410: 0xE0000000 (FA28, M29-M34 plat-s3c), 0xF6000000 (V2637 mach-s3c64xx), generic 0xff000000 from 3.4
+    // S3C6410: 0xE0000000 (FriendlyARM tiny6410 v2.6.28.6, v2.6.29-v2.6.34 plat-s3c), 0xF6000000 (v2.6.37 mach-s3c64xx), generic 0xff000000 from 3.4
     CHECK(vmalloc_end_for("s3c6410", "2.6.28.6") == 0xe0000000u);
     CHECK(vmalloc_end_for("s3c6410", "2.6.34") == 0xe0000000u);
     CHECK(vmalloc_end_for("s3c6410", "2.6.37") == 0xf6000000u);

@@ -1,6 +1,6 @@
 // vmalloc address-space model: the guard page and the search of each era
-// (M18 vmlist first fit, M28 vmap_area walk with the extra page, V301 free
-// cache, V61 lowest fit), lazy purge, ioremap alignment, failure messages.
+// (v2.6.18 vmlist first fit, v2.6.28 vmap_area walk with the extra page, v3.0.1 free
+// cache, v6.1 lowest fit), lazy purge, ioremap alignment, failure messages.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -20,7 +20,7 @@ VmallocSpace space(const char* kernel, uint64_t start = 0xc4800000, uint64_t end
 }  // namespace
 
 TEST_CASE("seed: two vmalloc(PAGE_SIZE) on 2.6.18 are 8 KB apart from VMALLOC_START", "[vmalloc]") {
-    // OMAP5912 2.6.18: VMALLOC_START 0xc4800000; each area = 4 KB + 4 KB guard (M18)
+    // OMAP5912 2.6.18: VMALLOC_START 0xc4800000; each area = 4 KB + 4 KB guard (v2.6.18)
     VmallocSpace vs = space("2.6.18");
     VmapResult a = vs.get_area(4096, false, "v1"), b = vs.get_area(4096, false, "v2");
     CHECK(a.addr == 0xc4800000);
@@ -31,7 +31,7 @@ TEST_CASE("seed: two vmalloc(PAGE_SIZE) on 2.6.18 are 8 KB apart from VMALLOC_ST
 }
 
 TEST_CASE("2.6.28: 0x3000 stride and lazily freed ranges", "[vmalloc]") {
-    // M28 alloc_vmap_area: addr = ALIGN(va_end + PAGE_SIZE): 0xc4800000, then 0xc4802000 + 0x1000
+    // v2.6.28 alloc_vmap_area: addr = ALIGN(va_end + PAGE_SIZE): 0xc4800000, then 0xc4802000 + 0x1000
     VmallocSpace vs = space("2.6.28");
     VmapResult a = vs.get_area(4096, false, "v1"), b = vs.get_area(4096, false, "v2");
     CHECK(a.addr == 0xc4800000);

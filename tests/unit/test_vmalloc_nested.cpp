@@ -1,7 +1,7 @@
 // vmalloc of more than PAGE_SIZE / sizeof(struct page *) = 1024 pages: the page-pointer
-// array is itself vmalloc'ed (VM_VPAGES) before the data pages (M18 mm/vmalloc.c
+// array is itself vmalloc'ed (VM_VPAGES) before the data pages (v2.6.18 mm/vmalloc.c
 // __vmalloc_area_node: "if (array_size > PAGE_SIZE) pages = __vmalloc_node(array_size, ...)";
-// M28, V2637 and V61 the same, with the area's caller).  Every number is derived in the
+// v2.6.28, v2.6.37 and v6.1 the same, with the area's caller).  Every number is derived in the
 // comments; the trace goes through buddyctl's stream path (test_buddy_replay.hpp).
 #include <catch2/catch.hpp>
 
@@ -18,7 +18,7 @@ TEST_CASE("vmalloc 8 MB on 2.6.18 (omap5912-osk): nested 12 KB page-array area f
     //   first fit); nested: 8192 + guard = 12 KB at the first fit after it, 0xc5001000..0xc5004000,
     //   its own array (2 * 4 bytes) kmalloc'ed (slab: no buddy page in the model).
     // vmalloc(4096) then goes to 0xc5004000 (4 KB + guard: ..0xc5006000).
-    // VmallocUsed (M18 get_vmalloc_info: sum of vm->size, guards included):
+    // VmallocUsed (v2.6.18 get_vmalloc_info: sum of vm->size, guards included):
     //   8196 + 12 + 8 = 8216 kB; VmallocChunk: 188416 - (0xc5006000 - 0xc4800000) / 1024 = 180200 kB.
     // Pages: boot left 16 order-10 blocks, the last one completed (0x13c00) at the list head.
     // The nested area's two pages come first: 0x13c00 (split of 0x13c00; 0x13e00 o9 .. 0x13c01 o0
@@ -73,7 +73,7 @@ TEST_CASE("vmalloc 4 MB + 4 KB is the smallest size with a nested array", "[vmal
 }
 
 TEST_CASE("vmalloc 8 MB on 2.6.28 (extra page walk) and 6.1 (pages counted)", "[vmalloc][nested]") {
-    // s3c6410 (2.6.28), VMALLOC_START 0xd0800000: outer 0xd0800000..0xd1001000; M28 alloc_vmap_area
+    // s3c6410 (2.6.28), VMALLOC_START 0xd0800000: outer 0xd0800000..0xd1001000; v2.6.28 alloc_vmap_area
     // moves addr = ALIGN(va_end + PAGE_SIZE): nested at 0xd1002000..0xd1005000, then the 4 KB
     // area at 0xd1006000.  VmallocUsed 8196 + 12 + 8 = 8216 kB (sum of vm->size).
     const std::string trace = "vmalloc size=8M id=big\nvmalloc size=4096 id=s\nvmalloc_info\n";
@@ -83,7 +83,7 @@ TEST_CASE("vmalloc 8 MB on 2.6.28 (extra page walk) and 6.1 (pages counted)", "[
                      "0xd1006000-0xd1008000    8192 s pages=1 vmalloc\n"
                      "VmallocTotal:     253952 kB\nVmallocUsed:        8216 kB\n") != std::string::npos);
     // qemu-virt-arm (6.1), VMALLOC_START 0xf0800000, lowest fit: nested right after the outer
-    // area (0xf1001000..0xf1004000), the 4 KB area at 0xf1004000.  V61 VmallocUsed =
+    // area (0xf1001000..0xf1004000), the 4 KB area at 0xf1004000.  v6.1 VmallocUsed =
     // vmalloc_nr_pages(): nr_vmalloc_pages grows by area->nr_pages for the nested area too:
     // 2048 + 2 + 1 = 2051 pages = 8204 kB.
     std::string b = buddy_test::replay_on("qemu-virt-arm", trace);

@@ -43,7 +43,7 @@ Run run_for(const std::string& profile, BoardOverrides o = {}, unsigned struct_p
 
 TEST_CASE("zones: OMAP5912 OSK 2.6.18 puts 64 MB in ZONE_DMA, no memmap accounting") {
     Run r = run_for("omap5912-osk");
-    // kernel-facts 9.1: zone 0 is DMA on ARM <= 2.6.27, start pfn 0x10000, 16384 pages, no holes
+    // include/asm-arm/memory.h@v2.6.18: zone 0 is DMA on ARM <= 2.6.27, start pfn 0x10000, 16384 pages, no holes
     const Zone* dma = zone_named(r.n, "DMA");
     REQUIRE(dma);
     CHECK(dma->zone_start_pfn == 0x10000);
@@ -53,13 +53,13 @@ TEST_CASE("zones: OMAP5912 OSK 2.6.18 puts 64 MB in ZONE_DMA, no memmap accounti
     CHECK(dma->batch == 3);   // 16384/1024=16, /4=4, rounddown_pow2(6)-1 = 3
     CHECK(r.n.total_pages_zonelists == 16384);
     CHECK(r.n.memmap_bytes == 16384u * 32);   // 512 KB of struct page
-    // M18 include/linux/mmzone.h: ZONE_DMA 0, ZONE_DMA32 1, ZONE_NORMAL 2, ZONE_HIGHMEM 3, always
+    // v2.6.18 include/linux/mmzone.h: ZONE_DMA 0, ZONE_DMA32 1, ZONE_NORMAL 2, ZONE_HIGHMEM 3, always
     REQUIRE(r.n.zones.size() == 4);
     CHECK(r.n.zones[1].name == "DMA32");
     CHECK(zone_named(r.n, "Normal")->index == 2);
     CHECK(zone_named(r.n, "HighMem")->index == 3);
     CHECK(zone_named(r.n, "HighMem")->spanned_pages == 0);
-    // M18 arch/arm/mm/init.c bootmem_init: max_pfn = max_low_pfn = memend_pfn - PHYS_PFN_OFFSET (a page
+    // v2.6.18 arch/arm/mm/init.c bootmem_init: max_pfn = max_low_pfn = memend_pfn - PHYS_PFN_OFFSET (a page
     // count); min_low_pfn is never set (init_bootmem_node leaves it 0)
     CHECK(r.n.kernel_max_low_pfn == 0x4000);
     CHECK(r.n.kernel_max_pfn == 0x4000);
@@ -96,7 +96,7 @@ TEST_CASE("zones: pc-i386 2.6.18 1 GB: DMA 0-4096, Normal to MAXMEM, HighMem abo
     CHECK(r.n.nr_kernel_pages == 0x38000);
     CHECK(zone_of_pfn(r.n, 0x38000)->name == "HighMem");
     CHECK(zone_of_pfn(r.n, 0xfff)->name == "DMA");
-    // 2.6.18 zone numbers: Normal is zone 2 behind the empty ZONE_DMA32 (M18 mmzone.h:91-97)
+    // 2.6.18 zone numbers: Normal is zone 2 behind the empty ZONE_DMA32 (v2.6.18 mmzone.h:91-97)
     CHECK(nor->index == 2);
     CHECK(hi->index == 3);
     CHECK(zone_named(r.n, "DMA32")->spanned_pages == 0);
@@ -106,7 +106,7 @@ TEST_CASE("zones: pc-i386 2.6.18 1 GB: DMA 0-4096, Normal to MAXMEM, HighMem abo
 }
 
 TEST_CASE("zones: i386 2.6.18 min_low_pfn is PFN_UP(init_pg_tables_end) past the image's boot page tables") {
-    // M18 arch/i386/kernel/head.S: page tables from pg0 = PAGE_ALIGN(_end), one 4 KB table per 4 MB,
+    // v2.6.18 arch/i386/kernel/head.S: page tables from pg0 = PAGE_ALIGN(_end), one 4 KB table per 4 MB,
     // until the mapping covers the tables + INIT_MAP_BEYOND_END (128 KB); setup_memory() then sets
     // min_low_pfn = PFN_UP(init_pg_tables_end)
     auto with_bss_end = [](const char* end, const char* more = "") {
@@ -179,13 +179,13 @@ TEST_CASE("zones: min_low_pfn and the pfn globals in later eras") {
     CHECK(zone_named(x.n, "Normal")->index == 1);   // 2.6.19+: ZONE_DMA32 is not configured on i386
     o.kernel = "2.6.26";
     CHECK_FALSE(run_for("pc-i386", o).n.min_low_pfn_known);
-    // ARM with real pfns: min_low_pfn = find_limits() min, the first RAM pfn (V49 arch/arm/mm/init.c)
+    // ARM with real pfns: min_low_pfn = find_limits() min, the first RAM pfn (v4.9 arch/arm/mm/init.c)
     o.kernel = "4.9";
     Run a = run_for("omap5912-osk", o);
     CHECK(a.n.min_low_pfn == 0x10000);
     CHECK(a.n.kernel_max_low_pfn == 0x14000);
     CHECK_FALSE(a.n.pfns_are_counts);
-    // the switch is commit "ARM: 7805/1" (3.12): V310 bootmem_init() still subtracts PHYS_PFN_OFFSET
+    // the switch is commit "ARM: 7805/1" (3.12): v3.10.99 bootmem_init() still subtracts PHYS_PFN_OFFSET
     o.kernel = "3.12";
     Run b = run_for("omap5912-osk", o);
     CHECK(b.n.kernel_max_low_pfn == 0x14000);

@@ -146,7 +146,7 @@ private:
 // The zones of a board as compute_zones() gives them, for BuddyConfig.
 BuddyConfig buddy_config_for(const Board& board, const Layout& layout, const NodeMemory& node);
 
-// ---- fragmentation indices (mm/vmstat.c, V2637/V61) ----------------------
+// ---- fragmentation indices (mm/vmstat.c, v2.6.37/v6.1) ----------------------
 struct FragInfo {
     uint64_t free_blocks_total = 0, free_pages = 0, free_blocks_suitable = 0;
 };

@@ -39,7 +39,7 @@ struct PkmapArea {
 // The window a base and LAST_PKMAP give.
 PkmapArea pkmap_area(uint32_t base, unsigned last_pkmap);
 // Late 2.4 i386: PKMAP_BASE 0xfe000000, LAST_PKMAP 1024 (512 with PAE)
-// (include/asm-i386/highmem.h of 2.4; kernel-facts L24): 0xfe000000..0xfe400000.
+// (include/asm-i386/highmem.h of a late 2.4, lorenzo-stoakes/linux-historical@3de3d0b0e577): 0xfe000000..0xfe400000.
 PkmapArea x86_24_pkmap_area(bool pae);
 
 // ---- kmap_atomic rules per era -----------------------------------------

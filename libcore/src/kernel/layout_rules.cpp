@@ -18,7 +18,7 @@ std::vector<Era> layout_rows_arm() {
 
     e.name = "arm-2.6.18";
     e.since = kv(2, 6, 0);
-    e.source = "M18 include/asm-arm/memory.h, pgtable.h; arch/arm/mm/init.c";
+    e.source = "v2.6.18 include/asm-arm/memory.h, pgtable.h; arch/arm/mm/init.c";
     e.page_offset_configurable = false;   // PAGE_OFFSET 0xc0000000 unless the machine overrides
     e.highmem_supported = false;
     e.arm_lowmem = ArmLowmemRule::none;   // no vmalloc=, no lowmem check
@@ -49,7 +49,7 @@ std::vector<Era> layout_rows_arm() {
 
     e.name = "arm-2.6.28";
     e.since = kv(2, 6, 28);
-    e.source = "M28 arch/arm/mm/mmu.c early_vmalloc() (16 MB minimum); arch/arm/Kconfig VMSPLIT; commit 3bca103a1e6 (ZONE_DMA optional)";
+    e.source = "v2.6.28 arch/arm/mm/mmu.c early_vmalloc() (16 MB minimum); arch/arm/Kconfig VMSPLIT; commit 3bca103a1e6 (ZONE_DMA optional)";
     e.page_offset_configurable = true;
     e.arm_vmalloc_min = 16u << 20;        // "vmalloc area too small, limiting to %luMB"
     e.arm_zone0_is_dma = false;
@@ -57,14 +57,14 @@ std::vector<Era> layout_rows_arm() {
 
     e.name = "arm-2.6.29";
     e.since = kv(2, 6, 29);
-    e.source = "M29 arch/arm/mm/mmu.c (commit 9210807cb5a: at most VMALLOC_END-(PAGE_OFFSET+32M)); init.c high_memory = __va(end-1)+1";
+    e.source = "v2.6.29 arch/arm/mm/mmu.c (commit 9210807cb5a: at most VMALLOC_END-(PAGE_OFFSET+32M)); init.c high_memory = __va(end-1)+1";
     e.arm_vmalloc_max_rule = 1;
     e.arm_high_memory_minus1 = true;
     t.push_back(e);
 
     e.name = "arm-2.6.30";
     e.since = kv(2, 6, 30);
-    e.source = "V2632 arch/arm/mm/mmu.c sanity_check_meminfo(); asm/highmem.h PKMAP_BASE; asm/fixmap.h (commit d73cd42893f, 5f0fbf9ecaf)";
+    e.source = "v2.6.32.9 arch/arm/mm/mmu.c sanity_check_meminfo(); asm/highmem.h PKMAP_BASE; asm/fixmap.h (commit d73cd42893f, 5f0fbf9ecaf)";
     e.highmem_supported = true;
     e.arm_fixaddr_start = 0xfff00000;     // FIXADDR_START
     e.arm_fixaddr_end = 0xfffe0000;       // FIXADDR_TOP, printed as the end
@@ -74,13 +74,13 @@ std::vector<Era> layout_rows_arm() {
 
     e.name = "arm-2.6.34";
     e.since = kv(2, 6, 34);
-    e.source = "M34 arch/arm/mm/init.c mem_init() (commit db9ef1af487 \"Virtual kernel memory layout\")";
+    e.source = "v2.6.34 arch/arm/mm/init.c mem_init() (commit db9ef1af487 \"Virtual kernel memory layout\")";
     e.arm_print = ArmLayoutPrint::v2634;
     t.push_back(e);
 
     e.name = "arm-2.6.39";
     e.since = kv(2, 6, 39);
-    e.source = "V301 arch/arm/mm/init.c mem_init(): adds the .bss line";
+    e.source = "v3.0.1 arch/arm/mm/init.c mem_init(): adds the .bss line";
     e.arm_print = ArmLayoutPrint::v30;
     t.push_back(e);
 
@@ -92,7 +92,7 @@ std::vector<Era> layout_rows_arm() {
 
     e.name = "arm-3.4";
     e.since = kv(3, 4);
-    e.source = "V34/V310 arch/arm/include/asm/pgtable.h VMALLOC_END 0xff000000; mmu.c vmalloc_min = VMALLOC_END - 240M - VMALLOC_OFFSET; init.c mem_init()";
+    e.source = "v3.4.39/v3.10.99 arch/arm/include/asm/pgtable.h VMALLOC_END 0xff000000; mmu.c vmalloc_min = VMALLOC_END - 240M - VMALLOC_OFFSET; init.c mem_init()";
     e.arm_vmalloc_end = 0xff000000;
     e.arm_default_gap = (240u << 20) + (8u << 20);
     e.arm_print = ArmLayoutPrint::v34;
@@ -108,7 +108,7 @@ std::vector<Era> layout_rows_arm() {
 
     e.name = "arm-3.12";
     e.since = kv(3, 12);
-    e.source = "commit \"ARM: 7805/1: mm: change max*pfn to include the physical offset of memory\" (3.12) arch/arm/mm/init.c bootmem_init(): min_low_pfn/max_low_pfn/max_pfn are real pfns (V310 still subtracts PHYS_PFN_OFFSET; V49)";
+    e.source = "commit \"ARM: 7805/1: mm: change max*pfn to include the physical offset of memory\" (3.12) arch/arm/mm/init.c bootmem_init(): min_low_pfn/max_low_pfn/max_pfn are real pfns (v3.10.99 still subtracts PHYS_PFN_OFFSET; v4.9)";
     e.arm_pfns_are_counts = false;
     t.push_back(e);
 
@@ -123,14 +123,14 @@ std::vector<Era> layout_rows_arm() {
 
     e.name = "arm-3.16";
     e.since = kv(3, 16);
-    e.source = "commit \"ARM: mm: Get rid of meminfo\" (3.16): sanity_check_meminfo() over memblock (V49 arch/arm/mm/mmu.c)";
+    e.source = "commit \"ARM: mm: Get rid of meminfo\" (3.16): sanity_check_meminfo() over memblock (v4.9 arch/arm/mm/mmu.c)";
     e.arm_lowmem = ArmLowmemRule::memblock_min;
     e.arm_trunc = ArmTruncMsg::memblock;
     t.push_back(e);
 
     e.name = "arm-4.4";
     e.since = kv(4, 4);
-    e.source = "V49 arch/arm/include/asm/pgtable.h VMALLOC_END 0xff800000; V319/V49 asm/fixmap.h FIXADDR_END 0xfff00000 (boot logs: 4.0.7 still 0xffe00000, 4.4.19 0xfff00000); arch/arm/Kconfig VMSPLIT_3G_OPT";
+    e.source = "v4.9 arch/arm/include/asm/pgtable.h VMALLOC_END 0xff800000; v3.19.8/v4.9 asm/fixmap.h FIXADDR_END 0xfff00000 (boot logs: 4.0.7 still 0xffe00000, 4.4.19 0xfff00000); arch/arm/Kconfig VMSPLIT_3G_OPT";
     e.arm_vmalloc_end = 0xff800000;
     // arch/arm/Kconfig "3G/1G user/kernel split (for full 1G low memory)", PAGE_OFFSET 0xB0000000:
     // absent from a 3.18.117 tree, present in 4.9; first in v4.4-rc1 (raspberrypi/linux#5245 cites the
@@ -142,19 +142,19 @@ std::vector<Era> layout_rows_arm() {
 
     e.name = "arm-4.12";
     e.since = kv(4, 12);
-    e.source = "V54 arch/arm/mm/mmu.c adjust_lowmem_bounds() (5.4 text read): \"Ignoring RAM at %pa-%pa\"";
+    e.source = "v5.4.18 arch/arm/mm/mmu.c adjust_lowmem_bounds() (5.4 text read): \"Ignoring RAM at %pa-%pa\"";
     e.arm_trunc = ArmTruncMsg::memblock_limit;
     t.push_back(e);
 
     e.name = "arm-4.15";
     e.since = kv(4, 15);
-    e.source = "V501 lib/vsprintf.c: %p before the hash key prints (ptrval)";
+    e.source = "v5.0.1 lib/vsprintf.c: %p before the hash key prints (ptrval)";
     e.arm_print = ArmLayoutPrint::v415;
     t.push_back(e);
 
     e.name = "arm-5.2";
     e.since = kv(5, 2);
-    e.source = "V521 arch/arm/mm/init.c: the layout printk is gone";
+    e.source = "v5.2.1 arch/arm/mm/init.c: the layout printk is gone";
     e.arm_print = ArmLayoutPrint::none;
     t.push_back(e);
 
@@ -168,7 +168,7 @@ std::vector<Era> layout_rows_arm() {
 
     e.name = "arm-5.11";
     e.since = kv(5, 11);
-    e.source = "V61 arch/arm/mm/mmu.c vmalloc_size, adjust_lowmem_bounds(); asm/fixmap.h FIXADDR_START 0xffc80000";
+    e.source = "v6.1 arch/arm/mm/mmu.c vmalloc_size, adjust_lowmem_bounds(); asm/fixmap.h FIXADDR_START 0xffc80000";
     e.arm_lowmem = ArmLowmemRule::memblock_size;
     e.arm_param_adds_offset = true;
     e.arm_vmalloc_max_rule = 2;           // VMALLOC_END - (PAGE_OFFSET + SZ_32M + VMALLOC_OFFSET)
@@ -189,7 +189,7 @@ std::vector<Era> layout_rows_x86() {
 
     e.name = "x86-2.6.18";
     e.since = kv(2, 6, 0);
-    e.source = "M18 include/asm-i386/page.h MAXMEM, pgtable.h VMALLOC_START/END; arch/i386/kernel/setup.c find_max_low_pfn()";
+    e.source = "v2.6.18 include/asm-i386/page.h MAXMEM, pgtable.h VMALLOC_START/END; arch/i386/kernel/setup.c find_max_low_pfn()";
     e.x86_maxmem = X86MaxmemRule::fixed;
     e.x86_param_adds_offset = false;      // vmalloc= sets __VMALLOC_RESERVE = size
     e.x86_vmalloc_start_aligned = true;
@@ -204,7 +204,7 @@ std::vector<Era> layout_rows_x86() {
 
     e.name = "x86-2.6.19";
     e.since = kv(2, 6, 19);
-    e.source = "M19 arch/i386/mm/init.c mem_init(): \"virtual kernel memory layout:\" and its BUG_ON checks (commit 052e79941a0)";
+    e.source = "v2.6.19 arch/i386/mm/init.c mem_init(): \"virtual kernel memory layout:\" and its BUG_ON checks (commit 052e79941a0)";
     e.x86_print = X86LayoutPrint::v219;
     e.x86_mem_init_bug_on = true;
     t.push_back(e);
@@ -225,7 +225,7 @@ std::vector<Era> layout_rows_x86() {
 
     e.name = "x86-2.6.28";
     e.since = kv(2, 6, 28);
-    e.source = "commit e621bd18958 \"i386: vmalloc size fix\"; V2637 arch/x86/include/asm/pgtable_32_types.h, mm/init_32.c find_low_pfn_range()";
+    e.source = "commit e621bd18958 \"i386: vmalloc size fix\"; v2.6.37 arch/x86/include/asm/pgtable_32_types.h, mm/init_32.c find_low_pfn_range()";
     e.x86_maxmem = X86MaxmemRule::from_vmalloc_end;
     e.x86_param_adds_offset = true;
     e.x86_vmalloc_start_aligned = false;
@@ -241,20 +241,20 @@ std::vector<Era> layout_rows_x86() {
     e.name = "x86-2.6.30";
     e.since = kv(2, 6, 30);
     e.source = "arch/x86/mm/init_32.c lowmem_pfn_init()/highmem_pfn_init() with MSG_HIGHMEM_TOO_BIG, MSG_LOWMEM_TOO_SMALL, "
-               "MSG_HIGHMEM_TOO_SMALL (2.6.32.69, V2637, V61); a 2.6.29 init_32.c find_low_pfn_range() still prints the "
+               "MSG_HIGHMEM_TOO_SMALL (2.6.32.69, v2.6.37, v6.1); a 2.6.29 init_32.c find_low_pfn_range() still prints the "
                "2.6.18 texts [range 2.6.29-2.6.32]";
     e.x86_pfn_init_msgs = true;
     t.push_back(e);
 
     e.name = "x86-4.15";
     e.since = kv(4, 15);
-    e.source = "V54 arch/x86/mm/init_32.c mem_init(): cpu_entry line";
+    e.source = "v5.4.18 arch/x86/mm/init_32.c mem_init(): cpu_entry line";
     e.x86_print = X86LayoutPrint::v415;
     t.push_back(e);
 
     e.name = "x86-5.5";
     e.since = kv(5, 5);
-    e.source = "V57/V61 arch/x86/mm/init_32.c: the layout printk is gone";
+    e.source = "v5.7.14/v6.1 arch/x86/mm/init_32.c: the layout printk is gone";
     e.x86_print = X86LayoutPrint::none;
     t.push_back(e);
     return t;

@@ -14,7 +14,7 @@ std::vector<MmEra> mm_rows() {
     MmEra e{};
     e.name = "mm-2.6.18";
     e.since = kv(2, 6, 0);
-    e.source = "M18 mm/page_alloc.c (__rmqueue, expand, __free_one_page: list_add at the head; zone_watermark_ok; "
+    e.source = "v2.6.18 mm/page_alloc.c (__rmqueue, expand, __free_one_page: list_add at the head; zone_watermark_ok; "
                "setup_per_zone_pages_min), mm/bootmem.c free_all_bootmem_core, mm/vmalloc.c __get_vm_area_node, "
                "fs/proc/proc_misc.c meminfo";
     e.free_tail_heuristic = false;
@@ -32,7 +32,7 @@ std::vector<MmEra> mm_rows() {
     e.vmallocinfo_unpurged = false;
     e.ioremap_fls = true;               // bit = fls(size), clamped to [PAGE_SHIFT, IOREMAP_MAX_ORDER]
     e.ioremap_max_order_x86 = 7 + 12;   // include/linux/vmalloc.h default (128 pages)
-    e.ioremap_arm24_up_only = false;    // M18 include/asm-arm/memory.h: IOREMAP_MAX_ORDER 24 always
+    e.ioremap_arm24_up_only = false;    // v2.6.18 include/asm-arm/memory.h: IOREMAP_MAX_ORDER 24 always
     t.push_back(e);
 
     e.name = "mm-2.6.26";
@@ -43,7 +43,7 @@ std::vector<MmEra> mm_rows() {
 
     e.name = "mm-2.6.28";
     e.since = kv(2, 6, 28);
-    e.source = "M28 mm/vmalloc.c alloc_vmap_area (commit db64fe02258: vmap_area rbtree, lazy purge); "
+    e.source = "v2.6.28 mm/vmalloc.c alloc_vmap_area (commit db64fe02258: vmap_area rbtree, lazy purge); "
                "fs/proc/meminfo.c (commit 4f98a2fee8a: wider labels)";
     e.vmap = VmapAlgo::vmap_extra_page;
     e.vmap_lazy = true;
@@ -53,14 +53,14 @@ std::vector<MmEra> mm_rows() {
 
     e.name = "mm-2.6.35";
     e.since = kv(2, 6, 35);
-    e.source = "V2637 mm/page_alloc.c __free_one_page: list_add_tail when the order+1 buddy is free "
-               "(absent in M34; 2.6.35 exactly not verified)";
+    e.source = "v2.6.37 mm/page_alloc.c __free_one_page: list_add_tail when the order+1 buddy is free "
+               "(absent in v2.6.34; 2.6.35 exactly not verified)";
     e.free_tail_heuristic = true;
     t.push_back(e);
 
     e.name = "mm-3.0";
     e.since = kv(3, 0);
-    e.source = "V301/V310 mm/vmalloc.c alloc_vmap_area: free_vmap_cache, cached_hole_size, addr = ALIGN(va_end); "
+    e.source = "v3.0.1/v3.10.99 mm/vmalloc.c alloc_vmap_area: free_vmap_cache, cached_hole_size, addr = ALIGN(va_end); "
                "\"vmap allocation for size %lu failed\"";
     e.vmap = VmapAlgo::vmap_cached;
     e.vmap_fail_msg = "vmap allocation for size {} failed: use vmalloc=<size> to increase size.";
@@ -68,14 +68,14 @@ std::vector<MmEra> mm_rows() {
 
     e.name = "mm-3.10";
     e.since = kv(3, 10);
-    e.source = "V310 mm/page_alloc.c: watermarks and lowmem_reserve over managed_pages";
+    e.source = "v3.10.99 mm/page_alloc.c: watermarks and lowmem_reserve over managed_pages";
     e.zone_pages = ZonePages::managed;
     t.push_back(e);
 
     e.name = "mm-3.12";
     e.since = kv(3, 12);
-    e.source = "mm/nobootmem.c __free_pages_memory: largest aligned blocks (V49; x86 uses nobootmem; "
-               "3.10 still freed order-5 chunks, V310; the exact release is not verified)";
+    e.source = "mm/nobootmem.c __free_pages_memory: largest aligned blocks (v4.9; x86 uses nobootmem; "
+               "3.10 still freed order-5 chunks, v3.10.99; the exact release is not verified)";
     e.boot_free_x86 = BootFree::memblock_head;
     t.push_back(e);
 
@@ -98,7 +98,7 @@ std::vector<MmEra> mm_rows() {
     e.since = kv(4, 4);
     e.source = "commit 97a16fc82a (4.4) __zone_watermark_ok: order > 0 needs a free block >= order; "
                "commit d0164adc89f (4.4) ALLOC_HARDER only for __GFP_ATOMIC; "
-               "commit a5ad88ce8c7 (4.4) VmallocUsed/VmallocChunk print 0 (V49 fs/proc/meminfo.c)";
+               "commit a5ad88ce8c7 (4.4) VmallocUsed/VmallocChunk print 0 (v4.9 fs/proc/meminfo.c)";
     e.wmark_check = WmarkCheck::block_exists;
     e.nowait_is_harder = false;
     e.meminfo = MeminfoVmalloc::zeros;
@@ -106,13 +106,13 @@ std::vector<MmEra> mm_rows() {
 
     e.name = "mm-4.6";
     e.since = kv(4, 6);
-    e.source = "commit 795ae7a0de6 (4.6) __setup_per_zone_wmarks: watermark_scale_factor (V61)";
+    e.source = "commit 795ae7a0de6 (4.6) __setup_per_zone_wmarks: watermark_scale_factor (v6.1)";
     e.wmark = WmarkRule::v46;
     t.push_back(e);
 
     e.name = "mm-4.9";
     e.since = kv(4, 9);
-    e.source = "V49 arch/arm/Kconfig selects NO_BOOTMEM (first ARM release not verified); "
+    e.source = "v4.9 arch/arm/Kconfig selects NO_BOOTMEM (first ARM release not verified); "
                "mm/vmalloc.c __get_vm_area_node: get_count_order_long() (fix of the fls() double alignment, "
                "release not verified)";
     e.boot_free_arm = BootFree::memblock_head;
@@ -121,21 +121,21 @@ std::vector<MmEra> mm_rows() {
 
     e.name = "mm-5.2";
     e.since = kv(5, 2);
-    e.source = "V521/V61 mm/vmalloc.c: free_vmap_area_root, find_vmap_lowest_match(); pr_warn text without '.'";
+    e.source = "v5.2.1/v6.1 mm/vmalloc.c: free_vmap_area_root, find_vmap_lowest_match(); pr_warn text without '.'";
     e.vmap = VmapAlgo::free_tree;
     e.vmap_fail_msg = "vmap allocation for size {} failed: use vmalloc=<size> to increase size";
     t.push_back(e);
 
     e.name = "mm-5.3";
     e.since = kv(5, 3);
-    e.source = "V54/V61 fs/proc/meminfo.c: VmallocUsed = vmalloc_nr_pages() (release between 4.9 and 5.4)";
+    e.source = "v5.4.18/v6.1 fs/proc/meminfo.c: VmallocUsed = vmalloc_nr_pages() (release between 4.9 and 5.4)";
     e.meminfo = MeminfoVmalloc::pages;
     t.push_back(e);
 
     e.name = "mm-5.10";
     e.since = kv(5, 10);
-    e.source = "V510/V61 mm/page_alloc.c __free_pages_core: FPI_TO_TAIL for boot frees; calculate_min_free_kbytes "
-               "clamp 262144; V61 mm/vmalloc.c s_show \"unpurged vm_area\" (releases of the last two not verified)";
+    e.source = "v5.10.7/v6.1 mm/page_alloc.c __free_pages_core: FPI_TO_TAIL for boot frees; calculate_min_free_kbytes "
+               "clamp 262144; v6.1 mm/vmalloc.c s_show \"unpurged vm_area\" (releases of the last two not verified)";
     e.boot_free_arm = e.boot_free_x86 = BootFree::memblock_tail;
     e.min_free_kbytes_max = 262144;
     e.vmallocinfo_unpurged = true;

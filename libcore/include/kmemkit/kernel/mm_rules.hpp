@@ -20,7 +20,7 @@ enum class WmarkRule { v2618, v46 };           // low = min + tmp/4 ...; 4.6+ wa
 enum class WmarkCheck { order_loop, block_exists };  // zone_watermark_ok() <= 4.3; 4.4+ any block >= order
 enum class ZonePages { kernel_present, managed };    // zone size the watermarks use
 enum class VmapAlgo {
-    vmlist,           // <= 2.6.27: first fit over the sorted vmlist (M18 __get_vm_area_node)
+    vmlist,           // <= 2.6.27: first fit over the sorted vmlist (v2.6.18 __get_vm_area_node)
     vmap_extra_page,  // 2.6.28-2.6.3x: vmap_area rbtree walk, addr = ALIGN(va_end + PAGE_SIZE)
     vmap_cached,      // 3.0-5.1: free_vmap_cache + cached_hole_size, addr = ALIGN(va_end)
     free_tree,        // 5.2+: lowest-address fit over the free-range tree

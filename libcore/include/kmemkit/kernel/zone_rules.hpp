@@ -11,29 +11,29 @@ namespace kmemkit {
 
 
 enum class MemmapRule {
-    none,          // 2.6.18: no memmap accounting (M18 page_alloc.c:1978-2000)
-    trunc_always,  // 2.6.19-2.6.26: (size * sizeof(struct page)) >> PAGE_SHIFT, printed even when 0 (M24)
+    none,          // 2.6.18: no memmap accounting (v2.6.18 page_alloc.c:1978-2000)
+    trunc_always,  // 2.6.19-2.6.26: (size * sizeof(struct page)) >> PAGE_SHIFT, printed even when 0 (v2.6.24)
                    // (commit 0e0b864e069; bootlog x86-ubuntu-2.6.20: "HighMem zone: 0 pages used for memmap",
                    // 30656 pages -> 239)
     align_nonzero, // 2.6.27+: PAGE_ALIGN(size * sizeof(struct page)) >> PAGE_SHIFT, printed if != 0
-                   // (V2632 page_alloc.c:3796; bootlog 2.6.31: 223230 pages -> 1744) [range 2.6.27 -> 2.6.31]
+                   // (v2.6.32.9 page_alloc.c:3796; bootlog 2.6.31: 223230 pages -> 1744) [range 2.6.27 -> 2.6.31]
 };
 enum class HighmemCharge {
-    reduce_present,   // <= 3.9: memmap taken from every zone, zone->present_pages reduced (V2632, V2637)
-    managed_full,     // 3.10-3.18: memmap printed for HighMem too, managed = realsize (V310:4629-4666; TROVON v3.18)
-    not_charged,      // 3.19+: memmap only for lowmem zones (TROVON v3.19, V49:5766, V61:7789; bootlog 4.14)
+    reduce_present,   // <= 3.9: memmap taken from every zone, zone->present_pages reduced (v2.6.32.9, v2.6.37)
+    managed_full,     // 3.10-3.18: memmap printed for HighMem too, managed = realsize (v3.10.99:4629-4666; TROVON v3.18)
+    not_charged,      // 3.19+: memmap only for lowmem zones (TROVON v3.19, v4.9:5766, v6.1:7789; bootlog 4.14)
 };
 enum class ZonelistFmt {
-    plain,         // "Built %i zonelists.  Total pages: %ld" (M18:1570; bootlog 2.6.20)
-    mobility_order,// "Built %i zonelists in %s order, mobility grouping %s.  Total pages: %ld" (V2632:2782)
-    mobility,      // "Built %i zonelists, mobility grouping %s.  Total pages: %ld" (4.14+: bootlog bpi-r2; V61:6696)
+    plain,         // "Built %i zonelists.  Total pages: %ld" (v2.6.18:1570; bootlog 2.6.20)
+    mobility_order,// "Built %i zonelists in %s order, mobility grouping %s.  Total pages: %ld" (v2.6.32.9:2782)
+    mobility,      // "Built %i zonelists, mobility grouping %s.  Total pages: %ld" (4.14+: bootlog bpi-r2; v6.1:6696)
 };
 enum class RangesFmt {
     none,          // no "Zone PFN ranges" (x86 2.6.18; ARM before free_area_init(), ~5.8)
     pfn_dec,       // 2.6.19-2.6.23 "  %-8s %8lu -> %8lu" (bootlog x86-ubuntu-2.6.20)
-    pfn_hex,       // 2.6.24-3.6 "  %-8s %0#10lx -> %0#10lx" (M28/V2632 page_alloc.c:4366; bootlogs 2.6.31, 3.2)
-    mem32,         // 3.7-4.8 "  %-8s [mem %0#10lx-%0#10lx]" (V310:5081; bootlog 3.8) [range 3.2 -> 3.8]
-    mem64,         // 4.9+ "%#018Lx" (V49:6285, V61:8326; bootlogs 4.13, 5.1, oracle 6.1)
+    pfn_hex,       // 2.6.24-3.6 "  %-8s %0#10lx -> %0#10lx" (v2.6.28/v2.6.32.9 page_alloc.c:4366; bootlogs 2.6.31, 3.2)
+    mem32,         // 3.7-4.8 "  %-8s [mem %0#10lx-%0#10lx]" (v3.10.99:5081; bootlog 3.8) [range 3.2 -> 3.8]
+    mem64,         // 4.9+ "%#018Lx" (v4.9:6285, v6.1:8326; bootlogs 4.13, 5.1, oracle 6.1)
 };
 
 // The lines free_area_init_nodes() prints about pages without RAM behind them.
@@ -46,7 +46,7 @@ enum class UnavailRule {
                    // and is compiled out for CONFIG_FLAT_NODE_MEM_MAP ("mm: don't do zero_resv_unavail if memmap
                    // is not allocated", linux-mm 2018-07-16); SPARSEMEM kernels then print "Zeroed struct page in
                    // unavailable ranges" (bootlog k7vt6 5.1), which needs a memory model the profile cannot state.
-    per_zone,      // 6.x memmap_init(): "On node %d, zone %s: %lld pages in unavailable ranges" (V61 mm/page_alloc.c)
+    per_zone,      // 6.x memmap_init(): "On node %d, zone %s: %lld pages in unavailable ranges" (v6.1 mm/page_alloc.c)
 };
 
 struct ZoneRules {
