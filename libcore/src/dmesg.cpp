@@ -34,28 +34,6 @@ std::string trim(std::string s) {
 
 uint64_t hexnum(const std::string& s) { return std::stoull(s, nullptr, 16); }
 
-// "<5>" (/proc/kmsg, dmesg -r) and "[    0.000000] " (CONFIG_PRINTK_TIME) prefixes.
-std::string strip_prefixes(std::string_view s) {
-    if (s.size() >= 3 && s[0] == '<' && std::isdigit((unsigned char)s[1])) {
-        size_t j = 1;
-        while (j < s.size() && j < 5 && std::isdigit((unsigned char)s[j])) ++j;
-        if (j < s.size() && s[j] == '>') s.remove_prefix(j + 1);
-    }
-    if (!s.empty() && s[0] == '[') {
-        size_t close = s.find(']');
-        if (close != std::string_view::npos && close < 24) {
-            bool stamp = close > 1;
-            for (size_t k = 1; k < close; ++k)
-                if (!(std::isdigit((unsigned char)s[k]) || s[k] == '.' || s[k] == ' ')) stamp = false;
-            if (stamp) {
-                s.remove_prefix(close + 1);
-                if (!s.empty() && s[0] == ' ') s.remove_prefix(1);
-            }
-        }
-    }
-    return std::string(s);
-}
-
 const std::regex& re_entry() {
     // mem_init: "    %-8s: 0x%08lx - 0x%08lx   (%4ld kB)" (and MB); 4.15+ "0x(ptrval)"
     static const std::regex r(R"(^(\s*)([.A-Za-z_][A-Za-z_0-9]*)\s*:\s*0x([0-9a-fA-F]+|\(ptrval\))\s*-\s*0x([0-9a-fA-F]+|\(ptrval\))\s+\(\s*\d+ [kM]B\)\s*$)");
@@ -164,20 +142,12 @@ std::string read_dmesg_file(const std::string& path) {
 DmesgFacts parse_dmesg(std::string_view text) {
     if (text.size() > kMaxDmesgBytes)
         throw Error(fmt::format("boot log is larger than {} MiB (is it a boot log?)", kMaxDmesgBytes >> 20));
-    // split, clean, and keep only the last boot
-    std::vector<LogLine> all;
-    size_t pos = 0, n = 0;
-    while (pos < text.size()) {
-        size_t e = text.find('\n', pos);
-        std::string_view raw = text.substr(pos, e == std::string_view::npos ? std::string_view::npos : e - pos);
-        pos = e == std::string_view::npos ? text.size() : e + 1;
-        ++n;
-        if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
-        if (!raw.empty() && raw[0] == '#') continue;   // header lines of the fixtures
-        all.push_back({n, raw.size(), strip_prefixes(raw)});
-    }
+    // the kernel's own lines, whatever form the log was published in (dmesg_reader.cpp)
+    ReadLog read = read_published_log(text);
+    std::vector<LogLine>& all = read.lines;
     DmesgFacts f;
-    f.lines = n;
+    f.lines = read.report.input_lines;
+    f.read = read.report;
     // the first boot: up to the next "Linux version" line (a later boot, or the
     // same boot's messages dumped again)
     size_t last = all.size();
@@ -186,12 +156,6 @@ DmesgFacts parse_dmesg(std::string_view text) {
             if (++f.boots == 2) last = i;
         }
     std::vector<LogLine> L(all.begin(), all.begin() + long(last));
-
-    // 80-column captures: many lines of exactly the same (maximal) length
-    std::map<size_t, unsigned> lens;
-    size_t maxlen = 0;
-    for (const auto& l : L) maxlen = std::max(maxlen, l.raw_len);
-    for (const auto& l : L) lens[l.raw_len]++;
 
     static const std::regex re_ver(R"(Linux version (\S+))");
     static const std::regex re_banks(R"(^Memory:((?: \d+MB)+) = (\d+)MB total)");
@@ -212,7 +176,7 @@ DmesgFacts parse_dmesg(std::string_view text) {
     for (size_t i = 0; i < L.size(); ++i) {
         const std::string& t = L[i].text;
         // the zone report: range lines only under their header, node lines under theirs
-        if (std::string k = zone_line_kind(t); !k.empty()) {
+        if (std::string k = L[i].cut ? "" : zone_line_kind(t); !k.empty()) {
             std::string prev = f.zone_log.empty() ? "" : zone_line_kind(f.zone_log.back().text);
             bool ok = true;
             if (k.rfind("range:", 0) == 0) ok = prev == "ranges" || prev.rfind("range:", 0) == 0;
@@ -246,9 +210,9 @@ DmesgFacts parse_dmesg(std::string_view text) {
         if (starts_with(t, "Kernel command line: ")) {
             f.cmdline = trim(t.substr(21));
             f.cmdline_line = L[i].lineno;
-            if (L[i].raw_len == maxlen && lens[maxlen] >= 3 && maxlen <= 132) {
+            if (L[i].cut) {
                 f.cmdline_cut = true;
-                f.cut_width = maxlen;
+                f.cut_width = f.read.cut_width;
             }
         }
         if (std::regex_search(t, m, re_banks)) {
@@ -303,7 +267,7 @@ DmesgFacts parse_dmesg(std::string_view text) {
             f.phys_offset_why = fmt::format("line {}: \"PHYS_OFFSET is 0x{}\"", L[i].lineno, m[1].str());
         }
         if (!idmap && std::regex_search(t, m, re_idmap)) idmap = hexnum(m[1].str());
-        if (is_message(t)) f.messages.push_back(L[i]);
+        if (is_message(t) && !L[i].cut) f.messages.push_back(L[i]);
         if (trim(t) == "Zone ranges:" || trim(t) == "Zone PFN ranges:") {
             f.zone_header = trim(t);
             f.zone_lines.clear();
@@ -325,14 +289,18 @@ DmesgFacts parse_dmesg(std::string_view text) {
                 f.arch_why = "the block header \"" + f.block_header + "\"";
             }
             f.block.clear();
-            long extra = -1;
+            // the kernel aligns the colons of the block at column 12 ("    vector  : ", "      .text : ",
+            // "  cpu_entry : "); a capture may have moved the whole block (dmesg(1) continuation
+            // indentation, a paste): shift it back, keeping the lines' alignment
+            long shift = 0;
+            bool first = true;
             for (size_t j = i + 1; j < L.size(); ++j) {
-                // a continuation line has no timestamp of its own: its raw text is the indented entry
                 const std::string& z = L[j].text;
                 if (!std::regex_match(z, m, re_entry())) break;
+                long colon = long(z.find(':'));
+                if (first) shift = colon - 12, first = false;
                 long lead = long(m[1].length());
-                if (extra < 0) extra = std::max(0L, lead - 4);
-                std::string norm = z.substr(size_t(std::min(extra, lead)));
+                std::string norm = shift >= 0 ? z.substr(size_t(std::min(shift, lead))) : std::string(size_t(-shift), ' ') + z;
                 f.block.push_back({L[j].lineno, m[2].str(), norm});
             }
         }
@@ -1142,7 +1110,16 @@ Comparison compare_with_log(const DmesgFacts& f, const Board& board, const Layou
         else if (it.status == CheckStatus::not_printed) ++c.not_printed;
         else ++c.differ;
     }
-    // notes: where the model came from
+    // notes: how the log was read, where the model came from
+    if (std::string r = f.read.summary(); !r.empty()) c.notes.push_back("reader: " + r);
+    if (!f.read.cut_lines.empty()) {
+        std::string at;
+        for (size_t k = 0; k < f.read.cut_lines.size(); ++k) at += (k ? ", " : "") + std::to_string(f.read.cut_lines[k]);
+        c.notes.push_back(fmt::format("{} line{} ({} {}) end at {} columns: cut by the capture, left out of the "
+                                      "comparison",
+                                      f.read.cut_lines.size(), f.read.cut_lines.size() == 1 ? "" : "s",
+                                      f.read.cut_lines.size() == 1 ? "line" : "lines", at, f.read.cut_width));
+    }
     if (f.boots > 1) c.notes.push_back(fmt::format("the log has {} \"Linux version\" lines: the first boot is checked", f.boots));
     if (from_log) {
         // pre-3.4 ARM: where VMALLOC_END (and maybe PHYS_OFFSET) came from

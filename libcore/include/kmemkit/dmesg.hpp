@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kmemkit/dmesg_reader.hpp"
 #include "kmemkit/kernel/machine_rules.hpp"
 #include "kmemkit/layout.hpp"
 #include "kmemkit/profile.hpp"
@@ -18,13 +19,6 @@ namespace kmemkit {
 // Largest log accepted (a boot log is tens of kB; a whole /var/log/dmesg a few MB).
 constexpr size_t kMaxDmesgBytes = size_t(64) << 20;
 
-// One line of the log with the printk decorations removed.
-struct LogLine {
-    size_t lineno = 0;       // 1-based, in the input
-    size_t raw_len = 0;      // length as read (for 80-column cut detection)
-    std::string text;        // without "<N>", "[   0.000000] ", CR
-};
-
 // A line of the "Virtual kernel memory layout:" block.
 struct BlockEntry {
     size_t lineno = 0;
@@ -34,6 +28,7 @@ struct BlockEntry {
 
 struct DmesgFacts {
     size_t lines = 0;                        // lines read
+    ReadReport read;                         // what the reader removed or rejoined (dmesg_reader.hpp)
     unsigned boots = 0;                      // "Linux version" lines (the last boot is used)
     std::optional<std::string> version;      // "3.4.39" ("Linux version X")
     size_t version_line = 0;
@@ -73,9 +68,9 @@ struct DmesgFacts {
     std::vector<LogLine> zone_log;
 };
 
-// Parses the text of a boot log.  Tolerates "[    0.000000] " timestamps,
-// "<5>" log levels, dmesg(1) continuation indentation, CRLF, '#' header lines.
-// Throws Error when the text is too large.
+// Parses the text of a boot log in any of the published forms
+// read_published_log() reads (dmesg_reader.hpp).  Throws Error when the text
+// is too large.
 DmesgFacts parse_dmesg(std::string_view text);
 
 // Reads FILE ("-": stdin), at most kMaxDmesgBytes.  Throws Error.
