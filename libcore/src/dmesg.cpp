@@ -769,6 +769,18 @@ std::string layout_reason(const std::string& name, const DmesgFacts& f, const Bo
                                vm->end, p.kernel.major, p.kernel.minor, l.vmalloc_end);
         return fmt::format("VMALLOC_END differs: log 0x{:08x}, model 0x{:08x}", vm->end, l.vmalloc_end);
     }
+    if (name == "fixmap" && e && !e->ptrval && l.has_fixmap && (e->start != l.fixaddr_start || e->end != l.fixaddr_end)) {
+        if (l.arch == Arch::arm && !p.fixaddr_start)
+            return fmt::format("the log's fixmap is 0x{:08x} - 0x{:08x}; Linux {} has 0x{:08x} - 0x{:08x} for every machine "
+                               "(arch/arm/include/asm/fixmap.h, {} rules): a vendor kernel with its own fixmap (state it "
+                               "with fixmap: {{start: 0x{:08x}, top: 0x{:08x}}} in -p board.yaml)",
+                               e->start, e->end, p.kernel.text, l.fixaddr_start, l.fixaddr_end, l.era->name, e->start, e->end);
+        if (l.arch == Arch::x86)
+            return fmt::format("the log's fixmap starts at 0x{:08x}, the model's at 0x{:08x}: the size of enum "
+                               "fixed_addresses depends on the kernel's configuration (config.nr_cpus and config.x86 in "
+                               "-p board.yaml, kmemkit-profile(5))",
+                               e->start, l.fixaddr_start);
+    }
     if (name == "modules" && e && l.arch == Arch::arm) {
         if (e->start == l.page_offset - (8u << 20) && !p.config.thumb2)
             return "the log's modules area is 8 MB (PAGE_OFFSET - 8M): a CONFIG_THUMB2_KERNEL kernel; the profile has thumb2: false";

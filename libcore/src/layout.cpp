@@ -78,16 +78,18 @@ void arm_layout(const Board& board, Layout& l) {
         l.notes.push_back(fmt::format("Linux {} has no VMSPLIT choice (added in 2.6.28); PAGE_OFFSET {:#010x} is taken "
                                       "as a machine override",
                                       p.kernel.text, PAGE_OFFSET));
-    // VMALLOC_END: generic from 3.4 (asm/pgtable.h), per machine before (mach/vmalloc.h).
+    // VMALLOC_END: generic from 3.3 (asm/pgtable.h), per machine before (mach/vmalloc.h).
     uint64_t VMALLOC_END;
     if (e.arm_vmalloc_end) {
         VMALLOC_END = e.arm_vmalloc_end;
-        add_explain(l, "VMALLOC_END", fmt::format("{} (generic for Linux {})", h(VMALLOC_END), p.kernel.text),
-                    VMALLOC_END, e.source);
+        const Era& set = row_that_set(layout_table(Arch::arm), e, [](const Era& r) { return r.arm_vmalloc_end; });
+        const Era& generic = row_that_set(layout_table(Arch::arm), e, [](const Era& r) { return r.arm_vmalloc_end != 0; });
+        add_explain(l, "VMALLOC_END", fmt::format("{} (generic for Linux {}, {} rules)", h(VMALLOC_END), p.kernel.text, set.name),
+                    VMALLOC_END, set.source);
         if (p.vmalloc_end && *p.vmalloc_end != VMALLOC_END)
-            l.notes.push_back(fmt::format("profile vmalloc_end {} is the machine's value for kernels before 3.4; "
+            l.notes.push_back(fmt::format("profile vmalloc_end {} is the machine's value for kernels before {}; "
                                           "Linux {} uses the generic {}",
-                                          h(*p.vmalloc_end), p.kernel.text, h(VMALLOC_END)));
+                                          h(*p.vmalloc_end), std::string(generic.name).substr(4), p.kernel.text, h(VMALLOC_END)));
     } else {
         if (!p.vmalloc_end)
             throw Error(fmt::format("profile '{}' gives no vmalloc_end, and Linux {} takes VMALLOC_END from the "
@@ -161,7 +163,8 @@ void arm_layout(const Board& board, Layout& l) {
                             ? fmt::format("VMALLOC_END - 128M (default vmalloc_reserve) = {} - 0x8000000", h(VMALLOC_END))
                             : fmt::format("VMALLOC_END - 240M - VMALLOC_OFFSET (default) = {} - 0xf000000 - 0x800000",
                                           h(VMALLOC_END)),
-                        vmalloc_min, e.source);
+                        vmalloc_min,
+                        row_that_set(layout_table(Arch::arm), e, [](const Era& r) { return r.arm_default_gap; }).source);
         }
         l.vmalloc_reserve = reserve;
         l.has_lowmem_limit = true;
@@ -354,6 +357,19 @@ void arm_layout(const Board& board, Layout& l) {
         l.fixaddr_end = e.arm_fixaddr_end;
         l.fixaddr_top = e.arm_fixaddr_top;
         l.fixmap_grows_down = e.arm_fixmap_down;
+        if (p.fixaddr_start) {
+            // a vendor kernel's own asm/fixmap.h (profile fixmap: {start, top}): the range mem_init prints;
+            // slots keep the era's direction (downward from top - PAGE_SIZE from 3.19)
+            l.fixaddr_start = *p.fixaddr_start;
+            l.fixaddr_end = p.fixaddr_top;
+            l.fixaddr_top = e.arm_fixmap_down ? p.fixaddr_top - uint32_t(kPageSize) : p.fixaddr_top;
+            l.notes.push_back(fmt::format("fixmap {} - {} from the profile (a vendor asm/fixmap.h; Linux {} has {} - {}, "
+                                          "{} rules)",
+                                          h(l.fixaddr_start), h(l.fixaddr_end), p.kernel.text, h(e.arm_fixaddr_start),
+                                          h(e.arm_fixaddr_end), e.name));
+        }
+    } else if (p.fixaddr_start) {
+        l.notes.push_back(fmt::format("profile fixmap ignored: Linux {} has no ARM fixmap (added in 2.6.30)", p.kernel.text));
     }
     if (e.arm_consistent_region) {
         l.has_consistent = true;
@@ -384,8 +400,9 @@ void arm_layout(const Board& board, Layout& l) {
                                 h(l.pkmap_base)),
                     l.pkmap_end, "arch/arm/include/asm/highmem.h");
     if (l.has_fixmap) {
-        add_explain(l, "FIXADDR_START", fmt::format("{} (Linux {}, {} rules)", h(l.fixaddr_start), p.kernel.text, e.name),
-                    l.fixaddr_start, "arch/arm/include/asm/fixmap.h");
+        const Era& set = row_that_set(layout_table(Arch::arm), e, [](const Era& r) { return r.arm_fixaddr_start; });
+        add_explain(l, "FIXADDR_START", fmt::format("{} (Linux {}, {} rules)", h(l.fixaddr_start), p.kernel.text, set.name),
+                    l.fixaddr_start, p.fixaddr_start ? "profile fixmap (a vendor asm/fixmap.h)" : set.source);
         if (l.fixmap_grows_down) {
             add_explain(l, "FIXADDR_END", fmt::format("{} (the end mem_init prints)", h(l.fixaddr_end)), l.fixaddr_end,
                         "arch/arm/include/asm/fixmap.h");
@@ -439,7 +456,7 @@ X86PfnSplit x86_find_low_pfn_range(uint64_t max_pfn, uint64_t maxmem_pfn, uint64
         if (!highmem_on) {
             msg(l, "warning", fmt::format("Warning only {}MB will be used.", maxmem >> 20));
             msg(l, "warning", max_pfn > MAX_NONPAE_PFN
-                                  ? (e.x86_new_messages ? "Use a HIGHMEM64G enabled kernel." : "Use a PAE enabled kernel.")
+                                  ? (e.x86_highmem64g_msg ? "Use a HIGHMEM64G enabled kernel." : "Use a PAE enabled kernel.")
                                   : "Use a HIGHMEM enabled kernel.");
             max_pfn = maxmem_pfn;
         } else if (!pae && max_pfn > MAX_NONPAE_PFN) {
@@ -512,7 +529,7 @@ void x86_layout(const Board& board, Layout& l) {
     // word; 2.6.18 find_max_pfn() takes every e820 RAM range and find_max_low_pfn() trims a non-PAE
     // HIGHMEM kernel to 4 GB itself (x86_find_low_pfn_range() below).
     const uint64_t max_arch = pae ? (1ULL << 36) : (1ULL << 32);
-    if (ram.back().end() > max_arch && (e.x86_new_messages || pae)) {
+    if (ram.back().end() > max_arch && (e.x86_e820_clamp || pae)) {
         std::vector<MemBank> kept;
         for (auto b : ram) {
             if (b.start >= max_arch) { l.dropped_banks.push_back(b); continue; }
@@ -886,15 +903,15 @@ std::vector<std::string> kernel_layout_lines(const Layout& l, const Profile& p) 
         if (v == ArmLayoutPrint::none) return out;
         out.push_back("Virtual kernel memory layout:");
         line_kb("vector", l.vectors_base, l.vectors_base + kPageSize);
-        if (p.dtcm) line_kb("DTCM", p.dtcm->start, p.dtcm->end);
-        if (p.itcm) line_kb("ITCM", p.itcm->start, p.itcm->end);
+        if (p.dtcm && l.era->arm_print_tcm) line_kb("DTCM", p.dtcm->start, p.dtcm->end);
+        if (p.itcm && l.era->arm_print_tcm) line_kb("ITCM", p.itcm->start, p.itcm->end);
         if (l.has_fixmap) line_kb("fixmap", l.fixaddr_start, l.fixaddr_end);
         if ((v == ArmLayoutPrint::v2634 || v == ArmLayoutPrint::v30 || v == ArmLayoutPrint::v31) && l.has_consistent)
             line_mb("DMA", l.consistent_base, l.consistent_end);
         line_mb("vmalloc", l.vmalloc_start, l.vmalloc_end);
         line_mb("lowmem", l.page_offset, l.high_memory);
         if (l.has_pkmap) line_mb("pkmap", l.pkmap_base, l.pkmap_end);
-        if (v == ArmLayoutPrint::v2634 || v == ArmLayoutPrint::v30 || v == ArmLayoutPrint::v31 || p.config.modules)
+        if (l.era->arm_modules_line_always || p.config.modules)
             line_mb("modules", l.modules_start, l.modules_end);
         // MLK_ROUNDUP: DIV_ROUND_UP(t - b, SZ_1K)
         auto sec = [&](const char* label, const std::optional<ImageSection>& s) {

@@ -369,12 +369,16 @@ std::vector<KernelLine> kernel_zone_report(const NodeMemory& n, const Board& boa
         for (const auto& z : n.zones) {
             if (z.name == "Movable") continue;
             uint64_t lo = prev_end, hi = z.spanned_pages ? z.zone_end_pfn : prev_end;
-            if (z.index == 0) lo = rf == RangesFmt::pfn_dec || rf == RangesFmt::pfn_hex ? 0 : n.node_start_pfn;
-            if (rf == RangesFmt::pfn_hex && z.index == 0 && R.ranges_dma_from_node_start) lo = n.node_start_pfn;
+            // arch_zone_lowest_possible_pfn[0] = find_min_pfn_with_active_regions() in every release (i386 before
+            // 2.6.27 registers its active range from pfn 0, so its node starts there)
+            if (z.index == 0) lo = n.node_start_pfn;
             prev_end = std::max(hi, prev_end);
             switch (rf) {
             case RangesFmt::pfn_dec: info(fmt::format("  {:<8} {:8} -> {:8}", z.name, lo, hi)); break;
-            case RangesFmt::pfn_hex: info(fmt::format("  {:<8} {:#010x} -> {:#010x}", z.name, lo, hi)); break;
+            case RangesFmt::pfn_hex:
+                info(hi == lo && R.ranges_empty ? fmt::format("  {:<8} empty", z.name)
+                                                : fmt::format("  {:<8} {:#010x} -> {:#010x}", z.name, lo, hi));
+                break;
             case RangesFmt::mem32:
                 info(hi > lo ? fmt::format("  {:<8} [mem {:#010x}-{:#010x}]", z.name, lo << 12, (hi << 12) - 1)
                                       : fmt::format("  {:<8} empty", z.name));
@@ -391,11 +395,13 @@ std::vector<KernelLine> kernel_zone_report(const NodeMemory& n, const Board& boa
                 else act.push_back(r);
             }
         if (rf == RangesFmt::pfn_dec) {
+            if (R.ranges_movable_line) info("Movable zone start PFN for each node");
             info(fmt::format("early_node_map[{}] active PFN ranges", act.size()));
             for (const auto& r : act) info(fmt::format("  {:3}: {:8} -> {:8}", 0, r.start, r.end));
         } else if (rf == RangesFmt::pfn_hex) {
             info("Movable zone start PFN for each node");
-            info(fmt::format("early_node_map[{}] active PFN ranges", act.size()));
+            info(R.early_memory_header ? std::string("Early memory PFN ranges")
+                                       : fmt::format("early_node_map[{}] active PFN ranges", act.size()));
             for (const auto& r : act) info(fmt::format("  {:3}: {:#010x} -> {:#010x}", 0, r.start, r.end));
         } else {
             info("Movable zone start for each node");
@@ -434,7 +440,7 @@ std::vector<KernelLine> kernel_zone_report(const NodeMemory& n, const Board& boa
     if (R.debug_lines) {
         debug(fmt::format("On node 0 totalpages: {}", n.node_present_pages));
         for (const auto& z : n.zones) {
-            bool memmap_line = R.memmap == MemmapRule::trunc_always ||
+            bool memmap_line = R.memmap == MemmapRule::trunc_always || R.memmap == MemmapRule::align_always ||
                                (R.memmap == MemmapRule::align_nonzero && z.memmap_pages);
             if (z.is_highmem && R.highmem == HighmemCharge::not_charged) memmap_line = false;
             if (memmap_line) {
@@ -444,7 +450,8 @@ std::vector<KernelLine> kernel_zone_report(const NodeMemory& n, const Board& boa
                     info(fmt::format("  {} zone: {} pages exceeds {} {}", z.name, z.memmap_pages,
                                               R.managed_pages ? "freesize" : "realsize", z.present_pages));
             }
-            if (R.memmap != MemmapRule::none && z.index == 0 && z.present_pages > z.memmap_pages)
+            if (R.memmap != MemmapRule::none && R.memmap != MemmapRule::align_silent && z.index == 0 &&
+                z.present_pages > z.memmap_pages)
                 debug(fmt::format("  {} zone: {} pages reserved", z.name, z.dma_reserve));
             if (z.kernel_present_pages)
                 debug(fmt::format("  {} zone: {} pages, LIFO batch:{}", z.name, z.kernel_present_pages, z.batch));
@@ -460,6 +467,7 @@ std::vector<KernelLine> kernel_zone_report(const NodeMemory& n, const Board& boa
     bool grouping = total >= (uint64_t(1) << pageblock_order(p)) * 5;
     switch (R.zonelist) {
     case ZonelistFmt::plain: info(fmt::format("Built 1 zonelists.  Total pages: {}", total)); break;
+    case ZonelistFmt::order: info(fmt::format("Built 1 zonelists in Zone order.  Total pages: {}", total)); break;
     case ZonelistFmt::mobility_order:
         info(fmt::format("Built 1 zonelists in Zone order, mobility grouping {}.  Total pages: {}",
                                   grouping ? "on" : "off", total));

@@ -73,7 +73,9 @@ const Case kCases[] = {
     {"kirkwood-sheevaplug-3.1-512m", "", true, ""},
     {"mt85xx-philips-bdp3280-2.6.35-384m", "", true, ""},
     {"rk3128-box-3.10-1g-highmem", "", true, ""},
-    {"rpi2-4.0-1g-vmsplit2g-fixmap2m", "4.0.7", true, ""},   // the excerpt starts at "Memory:"
+    // the excerpt starts at "Memory:"; the Raspberry Pi 4.0.7 kernel prints the fixmap of mainline 3.16-3.18
+    // (0xffc00000 - 0xffe00000), mainline 3.19-5.10 print 0xffc00000 - 0xfff00000
+    {"rpi2-4.0-1g-vmsplit2g-fixmap2m", "4.0.7", false, "a vendor kernel with its own fixmap"},
     {"rpi3-4.19rt-948m-vmsplit2g-ptrval", "4.19", true, ""},
     {"rpi3-androidthings-4.4-944m-truncated-nomodules", "", true, ""},   // 944 MB truncated to 768 MB
     {"sigmastar-infinity6-4.9-64m", "", true, ""},
@@ -120,7 +122,7 @@ struct Refused {
 };
 const Refused kRefused[] = {
     // 2.6.16 RealView EB: no block, no cut, and the realview profile's 0xf8000000 holds from 2.6.29 only
-    {"realview-eb-2.6.16-128m-noblock", "holds for Linux 2.6.29-3.3 only"},
+    {"realview-eb-2.6.16-128m-noblock", "holds for Linux 2.6.29-3.2 only"},
 };
 
 // A profile written to a file and loaded as -p loads it, computed as vmlayout -p computes it.

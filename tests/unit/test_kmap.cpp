@@ -185,15 +185,16 @@ TEST_CASE("kmap_atomic: km_type slot addresses, ARM and x86 2.6.32, x86 2.6.18")
     CHECK(x86.atomic_slot_va(7, 12) == 0xfff55000u);
 
     // x86 2.6.32, the same era as realview above (pc-i386-pae: PAE, NR_CPUS 8, FIXADDR_TOP 0xfffff000).
-    // arch/x86/include/asm/kmap_types.h of 2.6.2x-2.6.34 (2.6.27 and 2.6.28 copies read; KM_KDB only
-    // with kdb in 2.6.35): the 13 names above, KM_TYPE_NR 13.  arch/x86/include/asm/fixmap.h of
+    // arch/x86/include/asm/kmap_types.h@v2.6.32 includes asm-generic/kmap_types.h (from 2.6.31, commit
+    // e4c9dd0fbad): the 13 names above + KM_SYNC_ICACHE .. KM_NMI_PTE, KM_TYPE_NR 19 (KM_KDB makes it 20
+    // in 2.6.35; 2.6.30 has its own 13).  arch/x86/include/asm/fixmap.h of
     // 2.6.32.67: enum fixed_addresses { FIX_HOLE 0, FIX_VDSO 1, FIX_DBGP_BASE 2,
     // FIX_EARLYCON_MEM_BASE 3, FIX_APIC_BASE 4, FIX_IO_APIC_BASE_0 5 .. FIX_IO_APIC_BASE_END 68
     // (MAX_IO_APICS 64), FIX_KMAP_BEGIN 69 } without OHCI1394/VISWS/F00F/CYCLONE entries;
     // __fix_to_virt(x) = FIXADDR_TOP - (x << PAGE_SHIFT); idx = type + KM_TYPE_NR*cpu.
     KmapConfig pae = config_for("pc-i386-pae");
     CHECK(pae.model == KmapAtomicModel::typed);
-    CHECK(pae.slots_per_cpu == 13);
+    CHECK(pae.slots_per_cpu == 19);
     CHECK(pae.fix_kmap_begin == 69);
     REQUIRE(km_type_index(pae, "KM_USER0", user0));
     REQUIRE(km_type_index(pae, "KM_IRQ0", irq0));
@@ -204,9 +205,24 @@ TEST_CASE("kmap_atomic: km_type slot addresses, ARM and x86 2.6.32, x86 2.6.18")
     CHECK(!km_type_index(pae, "KM_L2_CACHE", l2));            // ARM-only type
     CHECK(pae.atomic_slot_va(0, bounce) == 0xfffba000u);      // fix 69: 0xfffff000 - 0x45000
     CHECK(pae.atomic_slot_va(0, user0) == 0xfffb7000u);       // fix 72: - 0x48000
-    CHECK(pae.atomic_slot_va(1, user0) == 0xfffaa000u);       // fix 69 + 3 + 13 = 85: - 0x55000
-    CHECK(pae.atomic_slot_va(1, irq0) == 0xfffa4000u);        // fix 69 + 9 + 13 = 91: - 0x5b000
-    CHECK(pae.atomic_slot_va(1, softirq1) == 0xfffa1000u);    // fix 94: - 0x5e000
+    CHECK(pae.atomic_slot_va(1, user0) == 0xfffa4000u);       // fix 69 + 3 + 19 = 91: - 0x5b000
+    CHECK(pae.atomic_slot_va(1, irq0) == 0xfff9e000u);        // fix 69 + 9 + 19 = 97: - 0x61000
+    CHECK(pae.atomic_slot_va(1, softirq1) == 0xfff9b000u);    // fix 100: - 0x64000
+    unsigned nmi_pte = 99;
+    REQUIRE(km_type_index(pae, "KM_NMI_PTE", nmi_pte));       // the generic header's last entry
+    CHECK(nmi_pte == 18);
+    // both sides of 2.6.31: 2.6.30 has x86's own 13
+    Profile p30 = load_profile("pc-i386-pae");
+    BoardOverrides o30;
+    o30.kernel = "2.6.30";
+    Board b30 = make_board(p30, o30);
+    CHECK(kmap_config(compute_layout(b30), b30.profile).slots_per_cpu == 13);
+    o30.kernel = "2.6.31";
+    b30 = make_board(p30, o30);
+    CHECK(kmap_config(compute_layout(b30), b30.profile).slots_per_cpu == 19);
+    o30.kernel = "2.6.35";
+    b30 = make_board(p30, o30);
+    CHECK(kmap_config(compute_layout(b30), b30.profile).slots_per_cpu == 20);
 
     // a profile can state FIX_KMAP_BEGIN (fixmap.kmap_begin)
     Profile p = load_profile("pc-i386");

@@ -91,8 +91,11 @@ TEST_CASE("vmap failure messages of each era", "[vmalloc]") {
     VmapResult r = space("2.6.18", 0x1000000, 0x1004000).get_area(0x4000, false, "x");
     CHECK(!r.ok);
     CHECK(r.message == "allocation failed: out of vmalloc space - use vmalloc=<size> to increase size.");
-    r = space("2.6.32", 0x1000000, 0x1004000).get_area(0x4000, false, "x");
+    // mm/vmalloc.c@v2.6.28 has no size; v2.6.29 adds it (commit c1279c4ef37)
+    r = space("2.6.28", 0x1000000, 0x1004000).get_area(0x4000, false, "x");
     CHECK(r.message == "vmap allocation failed: use vmalloc=<size> to increase size.");
+    r = space("2.6.29", 0x1000000, 0x1004000).get_area(0x4000, false, "x");
+    CHECK(r.message == "vmap allocation for size 20480 failed: use vmalloc=<size> to increase size.");
     r = space("3.10", 0x1000000, 0x1004000).get_area(0x4000, false, "x");
     CHECK(r.message == "vmap allocation for size 20480 failed: use vmalloc=<size> to increase size.");
     r = space("6.1", 0x1000000, 0x1004000).get_area(0x4000, false, "x");

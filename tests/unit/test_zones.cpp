@@ -185,12 +185,13 @@ TEST_CASE("zones: min_low_pfn and the pfn globals in later eras") {
     CHECK(a.n.min_low_pfn == 0x10000);
     CHECK(a.n.kernel_max_low_pfn == 0x14000);
     CHECK_FALSE(a.n.pfns_are_counts);
-    // the switch is commit "ARM: 7805/1" (3.12): v3.10.99 bootmem_init() still subtracts PHYS_PFN_OFFSET
-    o.kernel = "3.12";
+    // the switch is "ARM: 7805/1", merged for 3.13: arch/arm/mm/init.c@v3.12.24 bootmem_init() still
+    // subtracts PHYS_PFN_OFFSET, @v3.13.10 it does not
+    o.kernel = "3.13";
     Run b = run_for("omap5912-osk", o);
     CHECK(b.n.kernel_max_low_pfn == 0x14000);
     CHECK(b.n.min_low_pfn == 0x10000);
-    o.kernel = "3.11";
+    o.kernel = "3.12.24";
     Run c = run_for("omap5912-osk", o);
     CHECK(c.n.pfns_are_counts);
     CHECK(c.n.kernel_max_low_pfn == 0x4000);

@@ -34,14 +34,22 @@ std::vector<KmapRule> kmap_rows() {
      "__fix_to_virt(FIX_KMAP_BEGIN + idx); asm/fixmap.h FIX_KMAP_BEGIN 0, upward from FIXADDR_START; "
      "asm/kmap_types.h KM_L2_CACHE (KM_TYPE_NR 14; verified in 2.6.32.9); kunmap_atomic clears the PTE "
      "(set_pte_ext(TOP_PTE(vaddr), __pte(0), 0)) only #ifdef CONFIG_DEBUG_HIGHMEM, as in every ARM era to 5.10"},
+    {Arch::arm, kv(2, 6, 34), "arm-2.6.34", KmapAtomicModel::typed, 15, kArmExtra16, 2, true, 0, 0, "", 0, false,
+     "arch/arm/include/asm/kmap_types.h@v2.6.34: KM_L1_CACHE before KM_L2_CACHE (commit 7e5a69e83ba \"ARM: 6007/1: fix "
+     "highmem with VIPT cache and DMA\"; v2.6.33 ends with KM_L2_CACHE), KM_TYPE_NR 15"},
+    {Arch::arm, kv(2, 6, 35), "arm-2.6.35", KmapAtomicModel::typed, 16, kArmExtra16, 3, true, 0, 0, "", 0, false,
+     "arch/arm/include/asm/kmap_types.h@v2.6.35: + KM_KDB (commit 67fc4e0cb93 \"kdb: core for kgdb back end\"), "
+     "KM_TYPE_NR 16"},
     {Arch::arm, kv(2, 6, 37), "arm-2.6.37", KmapAtomicModel::stack, 16, kArmExtra16, 3, true, 0, 0, "", 0, false,
      "v2.6.37 arch/arm/mm/highmem.c: type = kmap_atomic_idx_push(); KM_TYPE_NR 16 (3.x: #define KM_TYPE_NR 16, v3.10.99)"},
-    {Arch::arm, kv(3, 15), "arm-3.15", KmapAtomicModel::stack, 16, kArmExtra16, 3, true, 0, 0, "", 0, false,
-     "generic fixmap (asm-generic/fixmap.h): __fix_to_virt(x) = FIXADDR_TOP - (x << PAGE_SHIFT); "
-     "enum fixed_addresses starts with FIX_KMAP_BEGIN (3.14.4 still upward with FIX_KMAP_BEGIN 0)"},
-    {Arch::arm, kv(4, 4), "arm-4.4", KmapAtomicModel::stack, 16, kArmExtra16, 3, true, 1, 0, "", 0, false,
-     "arch/arm/include/asm/fixmap.h: FIX_EARLYCON_MEM_BASE, then FIX_KMAP_BEGIN = "
-     "__end_of_permanent_fixed_addresses = 1 (FIXADDR_END 0xfff00000; boundary follows era arm-4.4)"},
+    {Arch::arm, kv(3, 19), "arm-3.19", KmapAtomicModel::stack, 16, kArmExtra16, 3, true, 0, 0, "", 0, false,
+     "arch/arm/include/asm/fixmap.h@v3.19.8: generic fixmap (asm-generic/fixmap.h), __fix_to_virt(x) = "
+     "FIXADDR_TOP - (x << PAGE_SHIFT); enum fixed_addresses starts with FIX_KMAP_BEGIN (v3.18.30 still upward "
+     "from FIXADDR_START with FIX_KMAP_BEGIN 0)"},
+    {Arch::arm, kv(4, 3), "arm-4.3", KmapAtomicModel::stack, 16, kArmExtra16, 3, true, 1, 0, "", 0, false,
+     "arch/arm/include/asm/fixmap.h@v4.3: FIX_EARLYCON_MEM_BASE, then FIX_KMAP_BEGIN = "
+     "__end_of_permanent_fixed_addresses = 1 (also v4.4, v4.9; v4.1.15 starts with FIX_KMAP_BEGIN) "
+     "[range 4.1 -> 4.3: the 4.2 tree read (4.2.8) is a vendor one]"},
     {Arch::arm, kv(5, 11), "arm-5.11", KmapAtomicModel::local, 16, nullptr, 0, false, 1, 0, "", 0, true,
      "v6.1 mm/highmem.c __kmap_local_pfn_prot(): idx = kmap_local_idx_push() + KM_MAX_IDX*cpu; "
      "include/asm-generic/kmap_size.h KM_MAX_IDX 16; arch/arm/include/asm/fixmap.h FIX_KMAP_BEGIN 1"},
@@ -50,14 +58,21 @@ std::vector<KmapRule> kmap_rows() {
      "FIX_HOLE, FIX_VDSO, FIX_APIC_BASE", 64, false,
      "v2.6.18 arch/i386/mm/highmem.c kmap_atomic(); include/asm-i386/fixmap.h enum fixed_addresses; "
      "asm-i386/kmap_types.h KM_TYPE_NR 13; kunmap_atomic clears the PTE only #ifdef CONFIG_DEBUG_HIGHMEM"},
-    {Arch::x86, kv(2, 6, 20), "x86-2.6.20", KmapAtomicModel::typed, 13, nullptr, 0, true, 0, 3,
+    {Arch::x86, kv(2, 6, 19), "x86-2.6.19", KmapAtomicModel::typed, 13, nullptr, 0, true, 0, 3,
      "FIX_HOLE, FIX_VDSO, FIX_APIC_BASE", 64, true,
-     "arch/i386/mm/highmem.c kunmap_atomic(): `if (vaddr == __fix_to_virt(FIX_KMAP_BEGIN+idx)) "
-     "kpte_clear_flush(kmap_pte-idx, vaddr);` in every build (Zachary Amsden's kpte flush patch, lkml "
-     "2006-08-11, after 2.6.18; torvalds/linux f0eef25339f, a 2.6.20-era tree; 2.6.19 not checked)"},
+     "arch/i386/mm/highmem.c@v2.6.19 kunmap_atomic(): `kpte_clear_flush(kmap_pte-idx, vaddr);` outside the "
+     "#ifdef CONFIG_DEBUG_HIGHMEM (commit 23002d88be3 \"[PATCH] paravirt: kpte flush\"; v2.6.18 clears only "
+     "under it)"},
     {Arch::x86, kv(2, 6, 28), "x86-2.6.28", KmapAtomicModel::typed, 13, nullptr, 0, true, 0, 5,
      "FIX_HOLE, FIX_VDSO, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE, FIX_APIC_BASE", 64, true,
      "v2.6.28 arch/x86/mm/highmem_32.c; arch/x86/include/asm/fixmap(_32).h; asm/kmap_types.h KM_TYPE_NR 13"},
+    {Arch::x86, kv(2, 6, 31), "x86-2.6.31", KmapAtomicModel::typed, 19, kGenericExtra20, 6, true, 0, 5,
+     "FIX_HOLE, FIX_VDSO, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE, FIX_APIC_BASE", 64, true,
+     "arch/x86/include/asm/kmap_types.h@v2.6.31 includes asm-generic/kmap_types.h (commit e4c9dd0fbad "
+     "\"kmap_types: make most arches use generic header file\"): 19 entries (v2.6.30: its own 13)"},
+    {Arch::x86, kv(2, 6, 35), "x86-2.6.35", KmapAtomicModel::typed, 20, kGenericExtra20, 7, true, 0, 5,
+     "FIX_HOLE, FIX_VDSO, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE, FIX_APIC_BASE", 64, true,
+     "include/asm-generic/kmap_types.h@v2.6.35: + KM_KDB (commit 67fc4e0cb93), KM_TYPE_NR 20"},
     {Arch::x86, kv(2, 6, 37), "x86-2.6.37", KmapAtomicModel::stack, 20, kGenericExtra20, 7, true, 0, 5,
      "FIX_HOLE, FIX_VDSO, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE, FIX_APIC_BASE", 64, true,
      "v2.6.37 arch/x86/mm/highmem_32.c: type = kmap_atomic_idx_push(), __kunmap_atomic kpte_clear_flush(); "

@@ -27,7 +27,7 @@ std::optional<MachineMatch> machine_profile_for(const std::string& machine) {
          "plat-s3c / arch-s3c2410 vmalloc.h: 0xE0000000 until 2.6.36 (v2.6.18, v2.6.28, v2.6.29-v2.6.34, v2.6.32.9, FriendlyARM tiny6410 v2.6.28.6)"},
         // MACHINE_START(REALVIEW_EB, "ARM-RealView EB") and the PB boards (mach-realview); 0xf8000000 from
         // 2.6.29 (v2.6.29..V301 mach-realview/include/mach/vmalloc.h); PAGE_OFFSET+0x18000000 before (v2.6.18, v2.6.28, torvalds/linux@7a9787e1eba9)
-        {"ARM-RealView( .*)?", "realview", kv(2, 6, 29), kv(3, 4), "2.6.29-3.3",
+        {"ARM-RealView( .*)?", "realview", kv(2, 6, 29), kv(3, 3), "2.6.29-3.2",
          "mach-realview/include/mach/vmalloc.h: 0xf8000000 from 2.6.29 (v2.6.29-v2.6.34, v2.6.32.9, v2.6.37, v3.0.1)"},
         // MACHINE_START(OMAP_OSK, "TI-OSK") (mach-omap1/board-osk.c); PAGE_OFFSET+0x10000000 in v2.6.18-v2.6.30,
         // PAGE_OFFSET+0x18000000 from 2.6.31 (v2.6.31-v2.6.34, torvalds/linux@a76df42a675c)

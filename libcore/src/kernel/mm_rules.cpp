@@ -51,6 +51,13 @@ std::vector<MmEra> mm_rows() {
     e.meminfo = MeminfoVmalloc::v2628;
     t.push_back(e);
 
+    e.name = "mm-2.6.29";
+    e.since = kv(2, 6, 29);
+    e.source = "mm/vmalloc.c@v2.6.29 alloc_vmap_area: \"vmap allocation for size %lu failed: use vmalloc=<size> to "
+               "increase size.\" (commit c1279c4ef37 \"mm: vmalloc tweak failure printk\"; v2.6.28 without the size)";
+    e.vmap_fail_msg = "vmap allocation for size {} failed: use vmalloc=<size> to increase size.";
+    t.push_back(e);
+
     e.name = "mm-2.6.35";
     e.since = kv(2, 6, 35);
     e.source = "v2.6.37 mm/page_alloc.c __free_one_page: list_add_tail when the order+1 buddy is free "
@@ -58,17 +65,17 @@ std::vector<MmEra> mm_rows() {
     e.free_tail_heuristic = true;
     t.push_back(e);
 
-    e.name = "mm-3.0";
-    e.since = kv(3, 0);
-    e.source = "v3.0.1/v3.10.99 mm/vmalloc.c alloc_vmap_area: free_vmap_cache, cached_hole_size, addr = ALIGN(va_end); "
-               "\"vmap allocation for size %lu failed\"";
+    e.name = "mm-2.6.39";
+    e.since = kv(2, 6, 39);
+    e.source = "mm/vmalloc.c@v2.6.39 alloc_vmap_area: free_vmap_cache, cached_hole_size, addr = ALIGN(va_end) "
+               "(commit 89699605fe7 \"mm: vmap area cache\"; v2.6.38 has no cache)";
     e.vmap = VmapAlgo::vmap_cached;
-    e.vmap_fail_msg = "vmap allocation for size {} failed: use vmalloc=<size> to increase size.";
     t.push_back(e);
 
-    e.name = "mm-3.10";
-    e.since = kv(3, 10);
-    e.source = "v3.10.99 mm/page_alloc.c: watermarks and lowmem_reserve over managed_pages";
+    e.name = "mm-3.9";
+    e.since = kv(3, 9);
+    e.source = "mm/page_alloc.c@v3.9.6 __setup_per_zone_wmarks(), setup_per_zone_lowmem_reserve() over "
+               "managed_pages (v3.8.13: present_pages)";
     e.zone_pages = ZonePages::managed;
     t.push_back(e);
 

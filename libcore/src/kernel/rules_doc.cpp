@@ -32,9 +32,9 @@ std::string text(WmarkCheck e) { return name_of(e, {"order_loop", "block_exists"
 std::string text(ZonePages e) { return name_of(e, {"kernel_present", "managed"}); }
 std::string text(VmapAlgo e) { return name_of(e, {"vmlist", "vmap_extra_page", "vmap_cached", "free_tree"}); }
 std::string text(MeminfoVmalloc e) { return name_of(e, {"v2618", "v2628", "zeros", "pages"}); }
-std::string text(MemmapRule e) { return name_of(e, {"none", "trunc_always", "align_nonzero"}); }
+std::string text(MemmapRule e) { return name_of(e, {"none", "trunc_always", "align_always", "align_silent", "align_nonzero"}); }
 std::string text(HighmemCharge e) { return name_of(e, {"reduce_present", "managed_full", "not_charged"}); }
-std::string text(ZonelistFmt e) { return name_of(e, {"plain", "mobility_order", "mobility"}); }
+std::string text(ZonelistFmt e) { return name_of(e, {"plain", "order", "mobility_order", "mobility"}); }
 std::string text(RangesFmt e) { return name_of(e, {"none", "pfn_dec", "pfn_hex", "mem32", "mem64"}); }
 std::string text(UnavailRule e) { return name_of(e, {"none", "resv_after", "per_zone"}); }
 std::string text(KmapAtomicModel e) { return name_of(e, {"km_type", "stack", "kmap_local"}); }
@@ -107,11 +107,11 @@ std::string kernel_rules_markdown() {
         std::vector<Field<Row>> arm = {F(arm_lowmem), F(arm_default_gap), F(arm_param_adds_offset), F(arm_vmalloc_min),
                                        F(arm_vmalloc_max_rule), F(arm_trunc), F(arm_vmalloc_end),
                                        F(arm_high_memory_minus1), F(arm_fixaddr_start), F(arm_fixaddr_end),
-                                       F(arm_fixmap_down), F(arm_fixaddr_top), F(arm_print), F(arm_consistent_region),
+                                       F(arm_fixmap_down), F(arm_fixaddr_top), F(arm_print), F(arm_print_tcm), F(arm_modules_line_always), F(arm_consistent_region),
                                        F(arm_zone0_is_dma), F(arm_pfns_are_counts), F(arm_vmsplit_3g_opt),
                                        F(arm_mem_total_merges_regions)};
         std::vector<Field<Row>> x86 = {F(x86_maxmem), F(x86_param_adds_offset), F(x86_vmalloc_start_aligned),
-                                       F(x86_print), F(x86_new_messages), F(x86_pfn_init_msgs), F(x86_mem_init_bug_on),
+                                       F(x86_print), F(x86_highmem64g_msg), F(x86_e820_clamp), F(x86_pfn_init_msgs), F(x86_mem_init_bug_on),
                                        F(x86_min_low_pfn), F(x86_active_range_whole)};
         auto a = common, x = common;
         a.insert(a.end(), arm.begin(), arm.end());
@@ -123,7 +123,7 @@ std::string kernel_rules_markdown() {
         using Row = ZoneRules;
         table(o, "zones", zone_table(),
               {F(memmap), F(highmem), F(managed_pages), F(batch_cap_bytes), F(zonelist), F(debug_lines), F(initmem_line),
-               F(unavail), F(mem_total_line), F(ranges), F(ranges_dma_from_node_start), F(fixed_zone_numbers),
+               F(unavail), F(mem_total_line), F(ranges), F(ranges_movable_line), F(ranges_empty), F(early_memory_header), F(fixed_zone_numbers),
                F(zone_movable), F(highest_memmap_pfn)});
     }
     {

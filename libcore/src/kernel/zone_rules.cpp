@@ -26,7 +26,9 @@ std::vector<ZoneRules> zone_rows() {
     z.unavail = UnavailRule::none;
     z.mem_total_line = true;
     z.ranges = RangesFmt::none;          // no free_area_init_nodes() yet
-    z.ranges_dma_from_node_start = false;
+    z.ranges_movable_line = false;
+    z.ranges_empty = false;
+    z.early_memory_header = false;
     z.fixed_zone_numbers = true;
     z.zone_movable = false;
     z.highest_memmap_pfn = false;
@@ -36,7 +38,7 @@ std::vector<ZoneRules> zone_rows() {
     z.since = kv(2, 6, 19);
     z.source = "mm/page_alloc.c@v2.6.19 free_area_init_nodes() \"Zone PFN ranges:\" \"  %-8s %8lu -> %8lu\" "
                "(commit c713216deeb), free_area_init_core() memmap pages (commit 0e0b864e069); enum zone_type "
-               "makes DMA32/HighMem optional; bootlog x86-ubuntu-2.6.20";
+               "makes DMA32/HighMem optional (v2.6.18: #defines); bootlog x86-ubuntu-2.6.20";
     z.memmap = MemmapRule::trunc_always;
     z.ranges = RangesFmt::pfn_dec;
     z.fixed_zone_numbers = false;
@@ -44,110 +46,142 @@ std::vector<ZoneRules> zone_rows() {
 
     z.name = "zones-2.6.23";
     z.since = kv(2, 6, 23);
-    z.source = "include/linux/mmzone.h@v2.6.23 ZONE_MOVABLE (commit 2a1e274acf0 \"Create the ZONE_MOVABLE zone\")";
+    z.source = "mm/page_alloc.c@v2.6.23: ZONE_MOVABLE (commit 2a1e274acf0), \"Movable zone start PFN for each "
+               "node\", \"Built %i zonelists in %s order.  Total pages: %ld\" (commit f0c0b2b808f); v2.6.22 has none";
     z.zone_movable = true;
+    z.ranges_movable_line = true;
+    z.zonelist = ZonelistFmt::order;
     t.push_back(z);
 
     z.name = "zones-2.6.24";
     z.since = kv(2, 6, 24);
-    z.source = "mm/page_alloc.c@v2.6.24 free_area_init_core() (truncating, every zone printed), "
-               "\"Zone PFN ranges\" in %0#10lx, \"Built %i zonelists in %s order, mobility grouping %s\"; "
-               "bootlog smdk6410-literati-2.6.24";
+    z.source = "mm/page_alloc.c@v2.6.24 build_all_zonelists() \"Built %i zonelists in %s order, mobility grouping "
+               "%s.  Total pages: %ld\" (commit 9ef9acb05a7); bootlog smdk6410-literati-2.6.24";
     z.zonelist = ZonelistFmt::mobility_order;
-    z.ranges = RangesFmt::pfn_hex;
     t.push_back(z);
 
     z.name = "zones-2.6.26";
     z.since = kv(2, 6, 26);
-    z.source = "mm/page_alloc.c@v2.6.26 free_area_init_nodes(): arch_zone_lowest_possible_pfn[0] = "
-               "find_min_pfn_with_active_regions() (the first zone starts at the node, not 0)";
-    z.ranges_dma_from_node_start = true;
+    z.source = "mm/page_alloc.c@v2.6.26 free_area_init_core(): PAGE_ALIGN(size * sizeof(struct page)) (commit "
+               "f7232154198 \"mm: don't drop a partial page in a zone's memory map size\"); v2.6.25 truncates";
+    z.memmap = MemmapRule::align_always;
     t.push_back(z);
 
     z.name = "zones-2.6.27";
     z.since = kv(2, 6, 27);
-    z.source = "mm/page_alloc.c@v2.6.32.9 free_area_init_core(): PAGE_ALIGN(size * sizeof(struct page)), printed if "
-               "!= 0 [range 2.6.27 -> 2.6.31: the 2.6.26-cycle mminit patches still truncate]";
-    z.memmap = MemmapRule::align_nonzero;
+    z.source = "mm/page_alloc.c@v2.6.27: the memmap and \"pages reserved\" lines through mminit_dprintk() (not "
+               "printed by default); \"Zone PFN ranges\" in %0#10lx (commit 5dab8ec139b); v2.6.26 printk and %8lu";
+    z.memmap = MemmapRule::align_silent;
+    z.ranges = RangesFmt::pfn_hex;
+    t.push_back(z);
+
+    z.name = "zones-2.6.28";
+    z.since = kv(2, 6, 28);
+    z.source = "mm/page_alloc.c@v2.6.28 free_area_init_core(): printk(KERN_DEBUG \"  %s zone: %lu pages used for "
+               "memmap\") again, even when 0";
+    z.memmap = MemmapRule::align_always;
     t.push_back(z);
 
     z.name = "zones-2.6.29";
     z.since = kv(2, 6, 29);
-    z.source = "mm/page_alloc.c@v2.6.30 memmap_init_zone(): highest_memmap_pfn (commit 22b31eec63e)";
+    z.source = "mm/page_alloc.c@v2.6.29: memmap line only `if (memmap_pages)`; memmap_init_zone() highest_memmap_pfn "
+               "(commit 22b31eec63e)";
+    z.memmap = MemmapRule::align_nonzero;
     z.highest_memmap_pfn = true;
     t.push_back(z);
 
-    z.name = "zones-3.7";
-    z.since = kv(3, 7);
-    z.source = "mm/page_alloc.c@v3.10 free_area_init_nodes(): \"Zone ranges:\" \"  %-8s [mem %0#10lx-%0#10lx]\" "
-               "(byte addresses) [range 3.2 -> 3.8: bootlogs 3.2 and 3.8]";
+    z.name = "zones-2.6.34";
+    z.since = kv(2, 6, 34);
+    z.source = "mm/page_alloc.c@v2.6.34 free_area_init_nodes(): \"empty\" for a zone with lowest == highest (commit "
+               "72f0ba0252e \"mm: suppress pfn range output for zones without pages\"); v2.6.33 prints the range";
+    z.ranges_empty = true;
+    t.push_back(z);
+
+    z.name = "zones-3.3";
+    z.since = kv(3, 3);
+    z.source = "mm/page_alloc.c@v3.3.8 free_area_init_nodes(): \"Early memory PFN ranges\" (for_each_mem_pfn_range, "
+               "HAVE_MEMBLOCK_NODE_MAP); v3.1: \"early_node_map[%d] active PFN ranges\" [range 3.1 -> 3.3: the 3.2 "
+               "tree read is a vendor one]";
+    z.early_memory_header = true;
+    t.push_back(z);
+
+    z.name = "zones-3.5";
+    z.since = kv(3, 5);
+    z.source = "mm/page_alloc.c@v3.5 free_area_init_nodes(): \"Zone ranges:\" \"  %-8s [mem %0#10lx-%0#10lx]\", "
+               "\"Movable zone start for each node\", \"Early memory node ranges\" (byte addresses); v3.4.113: "
+               "\"Zone PFN ranges:\"";
     z.ranges = RangesFmt::mem32;
     t.push_back(z);
 
-    z.name = "zones-3.10";
-    z.since = kv(3, 10);
-    z.source = "mm/page_alloc.c@v3.10 free_area_init_core(): zone->managed_pages, HighMem memmap printed, "
-               "managed = realsize";
+    z.name = "zones-3.9";
+    z.since = kv(3, 9);
+    z.source = "mm/page_alloc.c@v3.9.6 free_area_init_core(): present_pages = realsize, managed_pages = "
+               "is_highmem_idx(j) ? realsize : freesize; zone_batchsize() and nr_free_zone_pages() use "
+               "managed_pages (v3.8.13: present_pages = freesize)";
     z.highmem = HighmemCharge::managed_full;
     z.managed_pages = true;
     t.push_back(z);
 
-    z.name = "zones-3.15";
-    z.since = kv(3, 15);
-    z.source = "arch/arm/mm/init.c mem_init(): mem_init_print_info() replaces the \"Memory: ... total\" line "
-               "[range 3.10 -> 4.0: bootlog rk3128 3.10 has it, rpi2 4.0 not]";
+    z.name = "zones-3.11";
+    z.since = kv(3, 11);
+    z.source = "arch/arm/mm/init.c@v3.11 mem_init(): mem_init_print_info(NULL), no \"Memory: %luMB ... = %luMB "
+               "total\" line (v3.10.4 prints it)";
     z.mem_total_line = false;
     t.push_back(z);
 
     z.name = "zones-3.18";
     z.since = kv(3, 18);
-    z.source = "mm/page_alloc.c@v3.18 free_area_init_node(): \"Initmem setup node %d [mem ...]\" (absent in v3.17)";
+    z.source = "mm/page_alloc.c@v3.18.30 free_area_init_node(): \"Initmem setup node %d [mem ...]\" (absent in v3.17.0)";
     z.initmem_line = true;
     t.push_back(z);
 
     z.name = "zones-3.19";
     z.since = kv(3, 19);
-    z.source = "mm/page_alloc.c@v3.19 free_area_init_core(): memmap only for !is_highmem_idx (v3.18 charges every zone)";
+    z.source = "mm/page_alloc.c@v3.19.8 free_area_init_core(): memmap only for !is_highmem_idx (v3.18.30 charges "
+               "every zone)";
     z.highmem = HighmemCharge::not_charged;
     t.push_back(z);
 
-    z.name = "zones-4.9";
-    z.since = kv(4, 9);
-    z.source = "mm/page_alloc.c@v4.9 free_area_init_nodes(): pr_cont(\"[mem %#018Lx-%#018Lx]\\n\") (u64 widths)";
+    z.name = "zones-4.0";
+    z.since = kv(4, 0);
+    z.source = "mm/page_alloc.c@v4.1.15 free_area_init_nodes()/free_area_init_node(): %#018Lx with u64 casts (zone, "
+               "node and Initmem lines; v3.19.8: %0#10lx) [range 4.0 -> 4.1: the 4.0.5 tree read has mm/ only]";
     z.ranges = RangesFmt::mem64;
     t.push_back(z);
 
     z.name = "zones-4.14";
     z.since = kv(4, 14);
-    z.source = "mm/page_alloc.c@v4.14 build_all_zonelists(): \"Built %i zonelists, mobility grouping %s.  Total "
-               "pages: %ld\" (zonelist order removed, commit c9bff3eebc09); bootlog bpi-r2 4.14";
+    z.source = "mm/page_alloc.c@v4.14.177 build_all_zonelists(): \"Built %i zonelists, mobility grouping %s.  Total "
+               "pages: %ld\" (\"mm, page_alloc: remove zonelist order\"; v4.13.4 has the order); bootlog bpi-r2 4.14";
     z.zonelist = ZonelistFmt::mobility;
     t.push_back(z);
 
     z.name = "zones-4.15";
     z.since = kv(4, 15);
     z.source = "mm/page_alloc.c@v4.15 zero_resv_unavail() after the node loop: \"Reserved but unavailable: %lld "
-               "pages\"; bootlog x86-qemu-4.15rc8";
+               "pages\" (absent in v4.14.177); bootlog x86-qemu-4.15rc8";
     z.unavail = UnavailRule::resv_after;
     t.push_back(z);
 
     z.name = "zones-4.18";
     z.since = kv(4, 18);
-    z.source = "mm/page_alloc.c@v4.18: zero_resv_unavail() compiled out for FLATMEM (\"mm: don't do "
-               "zero_resv_unavail if memmap is not allocated\", linux-mm 2018-07-16)";
+    z.source = "mm/page_alloc.c@v4.18: zero_resv_unavail() under !CONFIG_FLAT_NODE_MEM_MAP (\"mm: don't do "
+               "zero_resv_unavail if memmap is not allocated\"; v4.15 unconditional)";
     z.unavail = UnavailRule::none;
     t.push_back(z);
 
     z.name = "zones-4.19";
     z.since = kv(4, 19);
-    z.source = "mm/page_alloc.c zone_batchsize(): cap 1 MB; bootlog k7vt6 5.1 (Normal batch 63) [range 4.14 -> 5.1]";
+    z.source = "mm/page_alloc.c@v4.19.95 zone_batchsize(): cap 1024 * 1024 (\"mm, page_alloc: double zone's "
+               "batchsize\"; v4.18: 512 * 1024); bootlog k7vt6 5.1 (Normal batch 63)";
     z.batch_cap_bytes = 1u << 20;
     t.push_back(z);
 
     z.name = "zones-6.0";
     z.since = kv(6, 0);
     z.source = "mm/page_alloc.c@v6.1 memmap_init(): \"On node %d, zone %s: %lld pages in unavailable ranges\"; "
-               "zone lines with pr_debug (absent from the oracle's 6.1 dmesg) [range 5.1 -> 6.1]";
+               "zone lines with pr_debug (absent from the oracle's 6.1 dmesg; v5.11 still printk(KERN_DEBUG)) "
+               "[range 5.11 -> 6.1]";
     z.debug_lines = false;
     z.unavail = UnavailRule::per_zone;
     t.push_back(z);

@@ -19,9 +19,9 @@ enum class ArmLowmemRule {
 enum class ArmLayoutPrint {
     none,        // not printed (< 2.6.34, >= 5.2)
     v2634,       // 2.6.34-2.6.38: vector [TCM] fixmap DMA vmalloc lowmem [pkmap] modules .init .text .data
-    v30,         // 2.6.39-3.0: as v2634 plus "       .bss" (3.0.1)
-    v31,         // 3.1-3.3: DMA line kept; sections reordered .text .init .data .bss
-    v34,         // 3.4-4.14: no DMA line; .text .init .data .bss
+    v30,         // 3.0: as v2634 plus "       .bss"
+    v31,         // 3.1: DMA line kept; sections reordered .text .init .data .bss
+    v34,         // 3.2-4.14: no DMA line; .text .init .data .bss
     v415,        // 4.15-5.1: as v34 but the section lines show 0x(ptrval)
 };
 enum class ArmTruncMsg {
@@ -77,6 +77,8 @@ struct Era {
     bool arm_fixmap_down;            // __fix_to_virt grows downward from FIXADDR_TOP
     uint32_t arm_fixaddr_top;        // FIXADDR_TOP (the slot-0 address when growing down)
     ArmLayoutPrint arm_print;
+    bool arm_modules_line_always;    // the modules line is printed without CONFIG_MODULES (< 3.4)
+    bool arm_print_tcm;              // mem_init prints DTCM/ITCM lines (CONFIG_HAVE_TCM) from 2.6.36
     bool arm_consistent_region;      // fixed CONSISTENT_BASE..0xffe00000 DMA region (< 3.4)
     bool arm_zone0_is_dma;           // zone 0 is "DMA" (ZONE_DMA always on ARM <= 2.6.27)
     bool arm_pfns_are_counts;        // max_low_pfn/max_pfn are page counts before 3.12, real pfns from 3.12 (ARM: 7805/1)
@@ -89,8 +91,8 @@ struct Era {
     bool x86_param_adds_offset;      // vmalloc= sets __VMALLOC_RESERVE = size + 8M (2.6.28+)
     bool x86_vmalloc_start_aligned;  // VMALLOC_START = (high_memory + 2*8M - 1) & ~(8M-1) (<= 2.6.27)
     X86LayoutPrint x86_print;
-    bool x86_new_messages;           // e820 RAM above max_arch_pfn trimmed silently, "Use a HIGHMEM64G enabled
-                                     // kernel." (2.6.28+) vs find_max_pfn() + "Use a PAE enabled kernel." (2.6.18)
+    bool x86_highmem64g_msg;         // "Use a HIGHMEM64G enabled kernel." (2.6.23+) vs "Use a PAE enabled kernel."
+    bool x86_e820_clamp;             // e820 RAM above max_arch_pfn trimmed silently (2.6.27+) vs find_max_pfn()
     bool x86_pfn_init_msgs;          // highmem= refusals as lowmem_pfn_init()/highmem_pfn_init() MSG_* (2.6.30+)
                                      // vs find_max_low_pfn()/find_low_pfn_range() texts (2.6.18-2.6.29)
     bool x86_mem_init_bug_on;        // mem_init() has BUG_ON(VMALLOC_START >= VMALLOC_END) (2.6.19+)

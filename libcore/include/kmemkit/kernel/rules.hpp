@@ -48,6 +48,15 @@ const Row& row_for(const std::vector<Row>& rows, const KernelVersion& v) {
     return *best;
 }
 
+// The row of `rows` that gave `chosen` its value of a field (get(row)): where
+// --explain cites the source of that value, not of the chosen row.
+template <class Row, class Get>
+const Row& row_that_set(const std::vector<Row>& rows, const Row& chosen, Get get) {
+    size_t i = size_t(&chosen - rows.data());
+    while (i > 0 && get(rows[i - 1]) == get(chosen)) --i;
+    return rows[i];
+}
+
 // For a table of the user's (a profile's vmalloc_end per version): the index of
 // the last entry whose version is <= v, -1 when none is.
 template <class It, class Get>

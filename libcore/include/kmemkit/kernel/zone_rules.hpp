@@ -11,12 +11,14 @@ namespace kmemkit {
 
 
 enum class MemmapRule {
-    none,          // 2.6.18: no memmap accounting (v2.6.18 page_alloc.c:1978-2000)
-    trunc_always,  // 2.6.19-2.6.26: (size * sizeof(struct page)) >> PAGE_SHIFT, printed even when 0 (v2.6.24)
-                   // (commit 0e0b864e069; bootlog x86-ubuntu-2.6.20: "HighMem zone: 0 pages used for memmap",
-                   // 30656 pages -> 239)
-    align_nonzero, // 2.6.27+: PAGE_ALIGN(size * sizeof(struct page)) >> PAGE_SHIFT, printed if != 0
-                   // (v2.6.32.9 page_alloc.c:3796; bootlog 2.6.31: 223230 pages -> 1744) [range 2.6.27 -> 2.6.31]
+    none,          // 2.6.18: no memmap accounting (mm/page_alloc.c@v2.6.18)
+    trunc_always,  // 2.6.19-2.6.25: (size * sizeof(struct page)) >> PAGE_SHIFT, printed even when 0
+                   // (commit 0e0b864e069; bootlog x86-ubuntu-2.6.20 "HighMem zone: 0 pages used for memmap")
+    align_always,  // 2.6.26, 2.6.28: PAGE_ALIGN(size * sizeof(struct page)) >> PAGE_SHIFT, printed even when 0
+                   // (commit f7232154198 "mm: don't drop a partial page in a zone's memory map size")
+    align_silent,  // 2.6.27: the memmap and "pages reserved" lines go through mminit_dprintk(MMINIT_TRACE, ...):
+                   // not printed at the default mminit_loglevel
+    align_nonzero, // 2.6.29+: printed only if memmap_pages != 0 (v2.6.32.9; bootlog 2.6.31: 223230 pages -> 1744)
 };
 enum class HighmemCharge {
     reduce_present,   // <= 3.9: memmap taken from every zone, zone->present_pages reduced (v2.6.32.9, v2.6.37)
@@ -25,15 +27,16 @@ enum class HighmemCharge {
 };
 enum class ZonelistFmt {
     plain,         // "Built %i zonelists.  Total pages: %ld" (v2.6.18:1570; bootlog 2.6.20)
+    order,         // 2.6.23 "Built %i zonelists in %s order.  Total pages: %ld" (commit f0c0b2b808f)
     mobility_order,// "Built %i zonelists in %s order, mobility grouping %s.  Total pages: %ld" (v2.6.32.9:2782)
     mobility,      // "Built %i zonelists, mobility grouping %s.  Total pages: %ld" (4.14+: bootlog bpi-r2; v6.1:6696)
 };
 enum class RangesFmt {
-    none,          // no "Zone PFN ranges" (x86 2.6.18; ARM before free_area_init(), ~5.8)
-    pfn_dec,       // 2.6.19-2.6.23 "  %-8s %8lu -> %8lu" (bootlog x86-ubuntu-2.6.20)
-    pfn_hex,       // 2.6.24-3.6 "  %-8s %0#10lx -> %0#10lx" (v2.6.28/v2.6.32.9 page_alloc.c:4366; bootlogs 2.6.31, 3.2)
-    mem32,         // 3.7-4.8 "  %-8s [mem %0#10lx-%0#10lx]" (v3.10.99:5081; bootlog 3.8) [range 3.2 -> 3.8]
-    mem64,         // 4.9+ "%#018Lx" (v4.9:6285, v6.1:8326; bootlogs 4.13, 5.1, oracle 6.1)
+    none,          // no "Zone PFN ranges" (x86 2.6.18; ARM before free_area_init(), 5.8)
+    pfn_dec,       // 2.6.19-2.6.26 "  %-8s %8lu -> %8lu" (bootlog x86-ubuntu-2.6.20)
+    pfn_hex,       // 2.6.27-3.4 "  %-8s %0#10lx -> %0#10lx" (commit 5dab8ec139b; bootlogs 2.6.31, 3.2)
+    mem32,         // 3.5-3.19 "Zone ranges:" "  %-8s [mem %0#10lx-%0#10lx]" (v3.5, v3.19.8; bootlog 3.8)
+    mem64,         // 4.0+ "%#018Lx" (v4.1.15, v4.9, v6.1; bootlogs 4.13, 5.1, oracle 6.1)
 };
 
 // The lines free_area_init_nodes() prints about pages without RAM behind them.
@@ -63,7 +66,10 @@ struct ZoneRules {
     UnavailRule unavail;
     bool mem_total_line;         // ARM mem_init "Memory: %ldMB ... = %luMB total" (until mem_init_print_info)
     RangesFmt ranges;            // how free_area_init_nodes() prints the zone ranges (when the arch calls it)
-    bool ranges_dma_from_node_start; // pfn_hex: the first zone starts at the node's first pfn, not 0
+    bool ranges_movable_line;    // "Movable zone start PFN for each node" (2.6.23+)
+    bool ranges_empty;           // pfn_hex: "  %-8s empty" for a zone without pages (2.6.34+, commit 72f0ba0252e)
+    bool early_memory_header;    // pfn_hex: "Early memory PFN ranges" in place of "early_node_map[%d] active PFN
+                                 // ranges" (3.3+, HAVE_MEMBLOCK_NODE_MAP)
     bool fixed_zone_numbers;     // 2.6.18: ZONE_DMA..ZONE_HIGHMEM are #defines, all four always present
     bool zone_movable;           // ZONE_MOVABLE exists (2.6.23+)
     bool highest_memmap_pfn;     // the highest_memmap_pfn variable exists (2.6.29+)
