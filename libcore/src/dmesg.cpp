@@ -184,9 +184,11 @@ DmesgFacts parse_dmesg(std::string_view text) {
             if (ok) f.zone_log.push_back(L[i]);
         }
         if (starts_with(trim(t), "DMA zone: ")) f.zone_dma = true;
-        if (!f.version && std::regex_search(t, m, re_ver)) {
+        if (!f.version_banner && std::regex_search(t, m, re_ver)) {
             f.version = m[1].str();
             f.version_line = L[i].lineno;
+            f.version_banner = true;
+            f.version_why = fmt::format("line {}", L[i].lineno);
             std::string v = *f.version;
             if (contains(v, "armmp") || contains(v, "-arm")) f.arch = Arch::arm, f.arch_why = "the version " + v;
             if (contains(v, "-686") || contains(v, "i386") || contains(v, "i686")) f.arch = Arch::x86, f.arch_why = "the version " + v;
@@ -227,6 +229,8 @@ DmesgFacts parse_dmesg(std::string_view text) {
         }
         if (std::regex_search(t, m, re_avail)) {
             f.memory_total_kb = std::stoull(m[2].str());
+            f.memory_total_line = L[i].lineno;
+            f.memory_total_text = m[0].str();
             if (std::regex_search(t, m, re_highkb)) f.highmem_kb = std::stoull(m[1].str());
         }
         if (std::regex_search(t, m, re_node)) {
@@ -303,6 +307,28 @@ DmesgFacts parse_dmesg(std::string_view text) {
                 std::string norm = shift >= 0 ? z.substr(size_t(std::min(shift, lead))) : std::string(size_t(-shift), ' ') + z;
                 f.block.push_back({L[j].lineno, m[2].str(), norm});
             }
+        }
+    }
+    // no "Linux version" line (an excerpt): the version where the log still names it -- the image
+    // the boot loader started (BOOT_IMAGE=/boot/vmlinuz-X, vmlinuz-X, uImage-X), a module path
+    // (/lib/modules/X/), an `uname -a` or getty line ("Linux host X #1 ...", "Kernel X on an armv7l")
+    if (!f.version_banner) {
+        static const std::regex re_image(R"((?:vmlinu[xz]|[uz]Image|bzImage|kernel)-(\d+\.\d+(?:\.\d+)?(?:[-+~.][\w.+~-]*)?))");
+        static const std::regex re_modules(R"(/lib/modules/(\d+\.\d+(?:\.\d+)?[\w.+~-]*)/)");
+        static const std::regex re_uname(R"((?:^|\s)Linux \S+ (\d+\.\d+(?:\.\d+)?[\w.+~-]*) #\d+)");
+        static const std::regex re_getty(R"(^Kernel (\d+\.\d+(?:\.\d+)?[\w.+~-]*) on an? \S+)");
+        const std::pair<const std::regex*, const char*> sources[] = {
+            {&re_image, "the kernel image's name"}, {&re_uname, "an `uname -a` line"},
+            {&re_getty, "the getty banner"}, {&re_modules, "a module path"}};
+        for (const auto& [re, what] : sources) {
+            for (const auto& l : all)
+                if (std::regex_search(l.text, m, *re)) {
+                    f.version = m[1].str();
+                    f.version_line = l.lineno;
+                    f.version_why = fmt::format("no \"Linux version\" line: {}, line {} (\"{}\")", what, l.lineno, m[0].str());
+                    break;
+                }
+            if (f.version) break;
         }
     }
     // PHYS_OFFSET: the lowest RAM address on ARM (arch/arm/include/asm/memory.h)
@@ -569,10 +595,29 @@ std::string fit_struct_page_size(const std::string& yaml, const DmesgFacts& f) {
 }  // namespace
 
 std::string profile_yaml_from_dmesg(const DmesgFacts& f, const std::optional<std::string>& kernel) {
-    if (!f.arch) throw Error("no recognisable kernel in the log: no \"Linux version\", \"Machine\", BIOS-e820 or layout lines");
+    if (!f.arch) {
+        std::string read = f.read.summary();
+        throw Error(fmt::format(
+            "no recognisable kernel in the log: read {} line{}{}, and none is a \"Linux version\", \"Machine:\", "
+            "\"CPU: ARM...\", BIOS-e820 or \"Virtual kernel memory layout:\" line (is it a boot log? give the board with "
+            "-p board.yaml, or --kernel and --ram)",
+            f.lines, f.lines == 1 ? "" : "s", read.empty() ? "" : " (" + read + ")"));
+    }
     std::string ver = kernel ? *kernel : f.version ? *f.version : "";
-    if (ver.empty())
-        throw Error("the log has no \"Linux version\" line: give the kernel version with --kernel VERSION");
+    if (ver.empty()) {
+        std::vector<std::string> found;
+        if (f.has_block) found.push_back(fmt::format("the layout block at line {}", f.block_line));
+        if (f.memory_total_line) found.push_back(fmt::format("\"{}\" at line {}", f.memory_total_text, f.memory_total_line));
+        if (f.cmdline) found.push_back(fmt::format("the command line at line {}", f.cmdline_line));
+        if (!f.zone_log.empty())
+            found.push_back(fmt::format("{} zone report line{}", f.zone_log.size(), f.zone_log.size() == 1 ? "" : "s"));
+        std::string fl;
+        for (size_t k = 0; k < found.size(); ++k) fl += (k ? k + 1 == found.size() ? " and " : ", " : "") + found[k];
+        throw Error(fmt::format("the log names no kernel version: it has no \"Linux version\" line, no kernel image name "
+                                "(BOOT_IMAGE=/boot/vmlinuz-X), no `uname -a` or /lib/modules/X line{}; give the version "
+                                "with --kernel VERSION",
+                                fl.empty() ? "" : " (it has " + fl + ")"));
+    }
     KernelVersion kv_;
     try {
         kv_ = parse_kernel_version(ver);
@@ -582,7 +627,7 @@ std::string profile_yaml_from_dmesg(const DmesgFacts& f, const std::optional<std
     const Arch arch = *f.arch;
     const Era& era = era_for(arch, kv_);
     std::string y;
-    std::string why = f.version && !kernel ? fmt::format("line {}", f.version_line) : "--kernel";
+    std::string why = f.version && !kernel ? f.version_why : "--kernel";
     y += "# Profile rebuilt by vmlayout --from-dmesg from a boot log";
     y += f.machine.empty() ? ".\n" : fmt::format(" of \"{}\".\n", f.machine);
     y += "name: from-dmesg\n";
@@ -635,7 +680,28 @@ std::string profile_yaml_from_dmesg(const DmesgFacts& f, const std::optional<std
         else if (!f.e820_usable.empty()) ram = page_align(f.e820_usable), ram_why = "the BIOS-e820 usable ranges";
         else if (f.memory_total_kb) ram.push_back({0, *f.memory_total_kb << 10}), ram_why = "the total of \"Memory: ...k/...k available\"";
     }
-    if (ram.empty()) throw Error("the log shows no RAM (no Memory:, node, e820 or Truncating lines): give --ram or -p");
+    if (ram.empty() && f.cmdline) {
+        // the command line's mem= (the RAM the kernel was told to use) at PHYS_OFFSET
+        try {
+            // ARM: each mem=SIZE[@START] is a bank (arch/arm/kernel/setup.c early_mem()); x86: a limit from 0
+            for (const auto& mp : parse_cmdline(*f.cmdline).mem)
+                ram.push_back({arch == Arch::arm ? mp.start.value_or(phys) : 0, mp.size});
+            if (arch == Arch::x86 && ram.size() > 1) ram.erase(ram.begin(), ram.end() - 1);
+            if (!ram.empty())
+                ram_why = fmt::format("mem= of the command line (line {}){}: the log prints no memory map", f.cmdline_line,
+                                      arch == Arch::arm ? " from PHYS_OFFSET" : "");
+        } catch (const Error&) {
+        }
+    }
+    if (ram.empty())
+        throw Error(fmt::format(
+            "the log shows no RAM: looked for {} and a mem= on the command line, and found none{}; give the RAM with "
+            "--ram START:SIZE (or --mem SIZE), or the board with -p board.yaml",
+            arch == Arch::arm ? "\"Memory: NK/MK available\", \"Memory: NMB = NMB total\", \"node 0: [mem ...]\", "
+                                "early_node_map and \"Truncating RAM at\" lines"
+                              : "BIOS-e820 usable ranges, \"node 0: [mem ...]\", early_node_map and \"Memory: Nk/Mk "
+                                "available\" lines",
+            f.cmdline ? fmt::format(" (the command line, line {}, has no mem=)", f.cmdline_line) : " (and no command line)"));
     y += fmt::format("ram:   # {}\n", ram_why);
     for (const auto& b : ram) y += bank_yaml(b);
     if (f.cmdline) y += fmt::format("cmdline: {}   # line {}{}\n", yaml_quote(*f.cmdline), f.cmdline_line,
@@ -1102,7 +1168,7 @@ Comparison compare_with_log(const DmesgFacts& f, const Board& board, const Layou
         }
         c.items.push_back(it);
     }
-    bool have_boot_msgs = f.version.has_value() || !f.e820_usable.empty() || f.cmdline.has_value();
+    bool have_boot_msgs = f.version_banner || !f.e820_usable.empty() || f.cmdline.has_value();
     for (size_t k = 0; k < mm.size(); ++k)
         if (!mused[k]) {
             CheckItem it{"message", have_boot_msgs ? CheckStatus::missing : CheckStatus::not_printed, 0, "", mm[k],
@@ -1132,6 +1198,14 @@ Comparison compare_with_log(const DmesgFacts& f, const Board& board, const Layou
                                       f.read.cut_lines.size(), f.read.cut_lines.size() == 1 ? "" : "s",
                                       f.read.cut_lines.size() == 1 ? "line" : "lines", at, f.read.cut_width));
     }
+    if (from_log && !f.version_banner && f.version && p.kernel.text == *f.version)
+        c.notes.push_back(fmt::format("kernel {}: {} (give another with --kernel VERSION)", *f.version, f.version_why));
+    if (from_log && f.memory_total_kb && f.node_ranges.empty() && f.truncated_banks.empty() && f.bank_sizes.empty() &&
+        f.e820_usable.empty())
+        c.notes.push_back(fmt::format("found \"{}\" (line {}) but no bank layout: RAM taken as {} at PHYS_OFFSET "
+                                      "0x{:08x} (give the banks with --ram START:SIZE or -p board.yaml)",
+                                      f.memory_total_text, f.memory_total_line, human_size(*f.memory_total_kb << 10),
+                                      p.phys_offset));
     if (f.boots > 1) c.notes.push_back(fmt::format("the log has {} \"Linux version\" lines: the first boot is checked", f.boots));
     if (from_log) {
         // pre-3.4 ARM: where VMALLOC_END (and maybe PHYS_OFFSET) came from

@@ -32,6 +32,8 @@ struct DmesgFacts {
     unsigned boots = 0;                      // "Linux version" lines (the last boot is used)
     std::optional<std::string> version;      // "3.4.39" ("Linux version X")
     size_t version_line = 0;
+    bool version_banner = false;             // from the "Linux version" line (else from an image name, uname ...)
+    std::string version_why;                 // where the version came from
     std::optional<Arch> arch;
     std::string arch_why;                    // which line told the architecture
     std::string machine;                     // "Machine:", "Machine model:", "DMI:"
@@ -47,6 +49,8 @@ struct DmesgFacts {
     struct Cut { size_t lineno = 0; uint64_t at = 0; };
     std::vector<Cut> truncations;            // ARM "Truncating RAM at A-B to -C": where lowmem was cut (exclusive)
     std::optional<uint64_t> memory_total_kb; // "Memory: xK/YK available" (Y)
+    size_t memory_total_line = 0;
+    std::string memory_total_text;           // "Memory: 123868K/131072K available"
     std::optional<uint64_t> highmem_kb;      // "..., NK highmem"
     std::optional<uint64_t> last_pfn, max_arch_pfn;
     std::optional<uint64_t> phys_offset;     // where the log shows it
