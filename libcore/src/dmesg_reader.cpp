@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <map>
 
 namespace kmemkit {
@@ -133,31 +134,25 @@ size_t dmesg_ctime(std::string_view s, size_t at) {
     return c.i;
 }
 
+// one of `names`, then blanks and a ':' (the columns of dmesg -x)
+template <size_t N>
+bool named_column(Cur& c, const char* const (&names)[N]) {
+    size_t at = c.i;
+    while (c.i < c.s.size() && (is_lower(c.s[c.i]) || is_digit(c.s[c.i]))) ++c.i;
+    std::string_view w = c.s.substr(at, c.i - at);
+    if (std::none_of(std::begin(names), std::end(names), [&](const char* n) { return w == n; })) return false;
+    c.blanks();
+    return c.eat(':');
+}
+
 // dmesg -x: "kern  :info  : "
 size_t dmesg_decode(std::string_view s, size_t at) {
-    static const char* fac[] = {"kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
-                                "authpriv", "ftp", "res0", "res1", "res2", "res3", "local0", "local1", "local2",
-                                "local3", "local4", "local5", "local6", "local7"};
-    static const char* lev[] = {"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug"};
+    static const char* const fac[] = {"kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news",
+                                      "uucp", "cron", "authpriv", "ftp", "res0", "res1", "res2", "res3",
+                                      "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"};
+    static const char* const lev[] = {"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug"};
     Cur c{s, at};
-    bool ok = false;
-    for (const char* f : fac)
-        if (c.eat(f)) {
-            ok = true;
-            break;
-        }
-    if (!ok) return 0;
-    c.blanks();
-    if (!c.eat(':')) return 0;
-    ok = false;
-    for (const char* l : lev)
-        if (c.eat(l)) {
-            ok = true;
-            break;
-        }
-    if (!ok) return 0;
-    c.blanks();
-    if (!c.eat(':')) return 0;
+    if (!named_column(c, fac) || !named_column(c, lev)) return 0;
     c.eat(' ');
     return c.i;
 }
@@ -562,14 +557,17 @@ ReadLog read_published_log(std::string_view text) {
         for (char c : t) d += c == '(' || c == '[' ? 1 : c == ')' || c == ']' ? -1 : 0;
         return d;
     };
+    // "subsys: ..." ("cma: Reserved", "pcpu-alloc: s0")
+    auto subsys_prefix = [](const std::string& t) {
+        size_t j = 0;
+        while (j < t.size() && (is_word(t[j]) || t[j] == '-' || t[j] == '.' || t[j] == '/')) ++j;
+        return j && j + 1 < t.size() && t[j] == ':' && t[j + 1] == ' ';
+    };
     // a line that surely starts a kernel message of its own (for captures without
     // timestamps): indented, "subsys: ...", "Virtual kernel ..."
     auto line_start = [&](const std::string& t) {
-        if (t.empty() || indent_of(t) || kernel_indented(t) || t[0] == '[' || t[0] == '<') return true;
-        size_t j = 0;
-        while (j < t.size() && (is_word(t[j]) || t[j] == '-' || t[j] == '.' || t[j] == '/')) ++j;
-        if (j && j + 1 < t.size() && t[j] == ':' && t[j + 1] == ' ') return true;
-        j = 1;
+        if (t.empty() || indent_of(t) || kernel_indented(t) || t[0] == '[' || t[0] == '<' || subsys_prefix(t)) return true;
+        size_t j = 1;
         while (j < t.size() && is_lower(t[j])) ++j;
         return is_upper(t[0]) && j >= 2 && j + 1 < t.size() && t[j] == ' ' && is_alpha(t[j + 1]);
     };
@@ -601,12 +599,7 @@ ReadLog read_published_log(std::string_view text) {
         const std::string& a = i.line.text;
         const std::string& b = j.line.text;
         if (b.empty() || indent_of(b) || (j.record && j.stamp != i.stamp) || j.cont) return false;
-        bool subsys = false;
-        {
-            size_t k = 0;
-            while (k < b.size() && (is_word(b[k]) || b[k] == '-' || b[k] == '.' || b[k] == '/')) ++k;
-            subsys = k && k + 1 < b.size() && b[k] == ':' && b[k + 1] == ' ';
-        }
+        const bool subsys = subsys_prefix(b);
         if (starts_with(a, "Linux version ")) {
             if ((b[0] == '(' || b[0] == '#') && !subsys) return true;
             bool has_build = a.find(" #") != std::string::npos;
