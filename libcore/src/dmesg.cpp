@@ -199,6 +199,11 @@ DmesgFacts parse_dmesg(std::string_view text) {
             if (!f.arch) f.arch = Arch::arm, f.arch_why = "\"" + t.substr(0, t.find(':', t.find("Machine")) + 1) + "\"";
         }
         if (starts_with(t, "DMI: ")) f.machine = trim(t.substr(5));
+        // arch/x86/kernel/setup_percpu.c pr_info("NR_CPUS:%d nr_cpumask_bits:%d ..."); arch/x86/kernel/paravirt.c
+        // "Booting paravirtualized kernel on %s"
+        if (auto k = t.find("NR_CPUS:"); k != std::string::npos && contains(t, "setup_percpu"))
+            f.nr_cpus = unsigned(std::strtoul(t.c_str() + k + 8, nullptr, 10));
+        if (starts_with(t, "Booting paravirtualized kernel on ")) f.paravirt_line = true;
         if (starts_with(t, "CPU: ARM") || starts_with(t, "CPU: Feroceon") || contains(t, "(ARMv")) {
             if (!f.arch) f.arch = Arch::arm, f.arch_why = "the CPU line";
         }
@@ -714,37 +719,7 @@ std::string profile_yaml_from_dmesg(const DmesgFacts& f, const std::optional<std
         if (auto d = entry_of(f, "DTCM")) y += fmt::format("dtcm: {{start: 0x{:08x}, end: 0x{:08x}}}\n", d->start, d->end);
         if (auto d = entry_of(f, "ITCM")) y += fmt::format("itcm: {{start: 0x{:08x}, end: 0x{:08x}}}\n", d->start, d->end);
     }
-    std::optional<Profile> x86_default;
-    if (arch == Arch::x86) {
-        auto fx = entry_of(f, "fixmap");
-        auto pk = entry_of(f, "pkmap");
-        auto ce = entry_of(f, "cpu_entry");
-        if (fx) {
-            y += fmt::format("fixmap: {{start: 0x{:08x}, top: 0x{:08x}}}   # config-dependent, from the fixmap line\n",
-                             fx->start, fx->end);
-            if (pk) y += fmt::format("pkmap_base: 0x{:08x}   # from the pkmap line\n", pk->start);
-            if (ce) y += fmt::format("cpu_entry_area: {{start: 0x{:08x}, end: 0x{:08x}}}\n", ce->start, ce->end);
-        } else {
-            // not printed (2.6.18, 5.5+): take them from the shipped profile of the nearest era
-            bool pae = f.max_arch_pfn && *f.max_arch_pfn > 0x100000;
-            const Profile* best = nullptr;
-            std::vector<Profile> ps;
-            for (const auto& e : embedded_profiles()) {
-                Profile p = parse_profile(e.yaml, e.name);
-                if (p.arch == Arch::x86 && p.config.pae == pae && p.fixaddr_start) ps.push_back(p);
-            }
-            if (long i = closest_version(ps.begin(), ps.end(), kv_, [](const Profile& p) { return p.kernel; }); i >= 0)
-                best = &ps[size_t(i)];
-            if (best) {
-                y += fmt::format("fixmap: {{start: 0x{:08x}, top: 0x{:08x}}}   # not printed by this kernel: as profile {}\n",
-                                 *best->fixaddr_start, best->fixaddr_top, best->name);
-                if (best->pkmap_base) y += fmt::format("pkmap_base: 0x{:08x}   # as profile {}\n", *best->pkmap_base, best->name);
-                if (best->cpu_entry_area)
-                    y += fmt::format("cpu_entry_area: {{start: 0x{:08x}, end: 0x{:08x}}}\n", best->cpu_entry_area->start,
-                                     best->cpu_entry_area->end);
-            }
-        }
-    }
+    std::string fixmap_yaml;   // x86: the printed fixmap numbers, when no configuration gives them
     // config
     y += "config:\n";
     std::string vmsplit;
@@ -776,6 +751,41 @@ std::string profile_yaml_from_dmesg(const DmesgFacts& f, const std::optional<std
         pae = true, pae_why = "the version (armmp-lpae)";
     }
     if (pae) y += fmt::format("  pae: true   # {}\n", pae_why);
+    if (arch == Arch::x86) {
+        // FIXADDR_START, PKMAP_BASE and the cpu_entry_area come from enum fixed_addresses and the configuration
+        // (kernel/x86_fixmap.hpp): the configuration closest to the distribution defaults that gives the printed
+        // lines, else the printed numbers themselves
+        auto fx = entry_of(f, "fixmap");
+        auto pk = entry_of(f, "pkmap");
+        auto ce = entry_of(f, "cpu_entry");
+        if (!fx && f.nr_cpus && *f.nr_cpus > 0)
+            y += fmt::format("  nr_cpus: {}   # CONFIG_NR_CPUS, from the setup_percpu line (enum fixed_addresses; "
+                             "the other options as distributions set them)\n",
+                             *f.nr_cpus);
+        if (fx && !fx->ptrval) {
+            X86FixmapFacts pf;
+            pf.fixaddr_start = uint32_t(fx->start);
+            if (pk && highmem) pf.pkmap_base = uint32_t(pk->start);
+            if (ce) pf.cpu_entry_start = uint32_t(ce->start), pf.cpu_entry_end = uint32_t(ce->end);
+            X86FixmapConfig base;
+            base.pae = pae;
+            base.highmem = highmem;
+            if (f.nr_cpus && *f.nr_cpus > 0) base.nr_cpus = *f.nr_cpus;
+            if (f.paravirt_line) base.paravirt = true;
+            if (auto c = infer_x86_fixmap_config(kv_, base, f.nr_cpus.has_value(), pf)) {
+                y += fmt::format("  nr_cpus: {}   # CONFIG_NR_CPUS: with config.x86 below, enum fixed_addresses of "
+                                 "Linux {} gives the fixmap{}{} lines (inferred)\n",
+                                 c->nr_cpus, kv_.text, pk ? ", pkmap" : "", ce ? ", cpu_entry" : "");
+                y += fmt::format("  x86: {}\n", x86_fixmap_config_yaml(*c));
+            } else {
+                fixmap_yaml = fmt::format("fixmap: {{start: 0x{:08x}, top: 0x{:08x}}}   # from the fixmap line: no "
+                                          "configuration searched gives it\n",
+                                          fx->start, fx->end);
+                if (pk) fixmap_yaml += fmt::format("pkmap_base: 0x{:08x}   # from the pkmap line\n", pk->start);
+                if (ce) fixmap_yaml += fmt::format("cpu_entry_area: {{start: 0x{:08x}, end: 0x{:08x}}}\n", ce->start, ce->end);
+            }
+        }
+    }
     if (arch == Arch::arm) {
         if (auto mo = entry_of(f, "modules"); mo && lowmem && mo->start == page_offset - (8u << 20))
             y += "  thumb2: true   # the modules area starts at PAGE_OFFSET - 8 MB (CONFIG_THUMB2_KERNEL)\n";
@@ -793,6 +803,7 @@ std::string profile_yaml_from_dmesg(const DmesgFacts& f, const std::optional<std
         }
     }
     if (!img.empty()) y += "image:   # the section lines\n" + img;
+    y += fixmap_yaml;
     return fit_struct_page_size(y, f);
 }
 
@@ -1207,6 +1218,19 @@ Comparison compare_with_log(const DmesgFacts& f, const Board& board, const Layou
                                       f.memory_total_text, f.memory_total_line, human_size(*f.memory_total_kb << 10),
                                       p.phys_offset));
     if (f.boots > 1) c.notes.push_back(fmt::format("the log has {} \"Linux version\" lines: the first boot is checked", f.boots));
+    if (l.arch == Arch::x86 && l.x86_fixmap_from_enum) {
+        // which configuration enum fixed_addresses was computed for
+        X86FixmapConfig fc = p.config.x86;
+        fc.nr_cpus = p.config.nr_cpus_given ? p.config.nr_cpus : fc.nr_cpus;
+        auto fx = entry_of(f, "fixmap");
+        c.notes.push_back(fmt::format(
+            "x86 fixmap: enum fixed_addresses of Linux {} with {}{} (kmemkit-profile(5) CONFIG.X86; give yours with "
+            "-p board.yaml)",
+            p.kernel.text, x86_fixmap_config_text(fc),
+            !from_log ? " (the profile's configuration)"
+            : fx ? ": the configuration nearest the distribution defaults that gives the printed lines"
+                 : ": this kernel prints no fixmap line, the distribution defaults are assumed"));
+    }
     if (from_log) {
         // pre-3.4 ARM: where VMALLOC_END (and maybe PHYS_OFFSET) came from
         std::optional<VmallocEndOrigin> ve = vmalloc_end_from_log(f, p.kernel);

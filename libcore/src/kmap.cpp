@@ -86,6 +86,11 @@ KmapConfig kmap_config(const Layout& l, const Profile& p) {
     } else if (p.fix_kmap_begin) {
         c.fix_kmap_begin = *p.fix_kmap_begin;
         c.fix_kmap_begin_why = fmt::format("FIX_KMAP_BEGIN = {} (profile fixmap.kmap_begin)", c.fix_kmap_begin);
+    } else if (l.x86_fixmap_from_enum) {
+        c.fix_kmap_begin = l.x86_fix_kmap_begin;
+        c.fix_kmap_begin_why = fmt::format("FIX_KMAP_BEGIN = {} (enum fixed_addresses of Linux {} with the profile's "
+                                           "config, arch/x86/include/asm/fixmap.h)",
+                                           c.fix_kmap_begin, p.kernel.text);
     } else {
         // enum fixed_addresses up to FIX_KMAP_BEGIN with CONFIG_X86_LOCAL_APIC and
         // CONFIG_X86_IO_APIC, without VISWS, F00F_BUG, CYCLONE_TIMER, OHCI1394.

@@ -501,9 +501,19 @@ void x86_layout(const Board& board, Layout& l) {
     const bool pae = p.config.pae;
     const unsigned LAST_PKMAP = pae ? 512 : 1024;                 // asm/highmem.h
     const uint64_t PMD_SIZE = pae ? (2u << 20) : (4u << 20);      // PAE: 2 MB; else the PGD's 4 MB
-    const uint64_t FIXADDR_TOP = p.fixaddr_top;
-    const uint64_t FIXADDR_START = *p.fixaddr_start;
     const bool highmem_on = p.config.highmem;
+    // enum fixed_addresses of the era and the profile's configuration, unless the profile states the
+    // fixmap itself (fixmap:, pkmap_base:, cpu_entry_area: override)
+    X86FixmapConfig fc = p.config.x86;
+    fc.nr_cpus = p.config.nr_cpus_given ? p.config.nr_cpus : fc.nr_cpus;
+    fc.highmem = highmem_on;
+    fc.pae = pae;
+    const X86Fixmap fm = x86_fixmap(p.kernel, fc);
+    const bool from_enum = !p.fixaddr_start;
+    const uint64_t FIXADDR_TOP = from_enum ? fm.fixaddr_top : p.fixaddr_top;
+    const uint64_t FIXADDR_START = from_enum ? fm.fixaddr_start : *p.fixaddr_start;
+    l.x86_fixmap_from_enum = from_enum;
+    l.x86_fix_kmap_begin = fm.fix_kmap_begin;
 
     // e820 RAM, trimmed by mem= (2.6.18 limit_regions(); 2.6.28+ e820 range remove): by address.
     std::vector<MemBank> ram = p.ram;
@@ -546,7 +556,12 @@ void x86_layout(const Board& board, Layout& l) {
 
     // PKMAP_BASE and VMALLOC_END (asm/highmem.h, pgtable_32*.h)
     uint64_t pkmap_base = 0;
-    if (p.pkmap_base) {
+    if (from_enum && !p.pkmap_base) {
+        pkmap_base = fm.pkmap_base;
+        if (highmem_on)
+            add_explain(l, "PKMAP_BASE", fmt::format("{} = {}", fm.pkmap_rule, h(pkmap_base)), pkmap_base,
+                        "arch/x86/include/asm/pgtable_32_types.h / pgtable_32_areas.h");
+    } else if (p.pkmap_base) {
         pkmap_base = *p.pkmap_base;
         add_explain(l, "PKMAP_BASE", fmt::format("{} (profile: derived by the kernel from the fixmap/LDT/cpu_entry_area layout)", h(pkmap_base)),
                     pkmap_base, "profile pkmap_base");
@@ -558,10 +573,14 @@ void x86_layout(const Board& board, Layout& l) {
                                 LAST_PKMAP + 1, PMD_SIZE - 1),
                     pkmap_base, "asm/highmem.h");
     }
-    uint64_t VMALLOC_END = highmem_on ? pkmap_base - 2 * kPageSize : FIXADDR_START - 2 * kPageSize;
+    uint64_t VMALLOC_END = highmem_on ? pkmap_base - 2 * kPageSize
+                           : from_enum ? fm.vmalloc_end : FIXADDR_START - 2 * kPageSize;
     add_explain(l, "VMALLOC_END",
                 highmem_on ? fmt::format("PKMAP_BASE - 2*PAGE_SIZE = {} - 0x2000", h(pkmap_base))
-                           : fmt::format("FIXADDR_START - 2*PAGE_SIZE = {} - 0x2000", h(FIXADDR_START)),
+                : from_enum && fm.has_cpu_entry
+                    ? fmt::format("{} - 2*PAGE_SIZE = {} - 0x2000", fm.has_ldt ? "LDT_BASE_ADDR" : "CPU_ENTRY_AREA_BASE",
+                                  h(fm.has_ldt ? fm.ldt_base : fm.cpu_entry_start))
+                    : fmt::format("FIXADDR_START - 2*PAGE_SIZE = {} - 0x2000", h(FIXADDR_START)),
                 VMALLOC_END, "asm/pgtable_32*.h");
 
     // __VMALLOC_RESERVE and MAXMEM
@@ -701,6 +720,15 @@ void x86_layout(const Board& board, Layout& l) {
         l.has_cpu_entry = true;
         l.cpu_entry_start = uint32_t(p.cpu_entry_area->start);
         l.cpu_entry_end = uint32_t(p.cpu_entry_area->end);
+    } else if (from_enum && fm.has_cpu_entry) {
+        l.has_cpu_entry = true;
+        l.cpu_entry_start = fm.cpu_entry_start;
+        l.cpu_entry_end = fm.cpu_entry_end;
+    }
+    if (from_enum && fm.has_ldt) {
+        l.has_ldt = true;
+        l.ldt_base = fm.ldt_base;
+        l.ldt_end = uint32_t(fm.ldt_base + PMD_SIZE);
     }
 
     add_explain(l, "PAGE_OFFSET", fmt::format("{} (CONFIG_VMSPLIT_{})", h(PAGE_OFFSET), p.config.vmsplit), PAGE_OFFSET,
@@ -713,13 +741,33 @@ void x86_layout(const Board& board, Layout& l) {
                                 LAST_PKMAP, LAST_PKMAP, pae ? "PAE" : "non-PAE"),
                     l.pkmap_end, "asm/highmem.h");
     if (l.has_cpu_entry)
-        add_explain(l, "CPU_ENTRY_AREA_BASE", fmt::format("{} .. {} (profile cpu_entry_area)", h(l.cpu_entry_start),
-                                                          h(l.cpu_entry_end)),
+        add_explain(l, "CPU_ENTRY_AREA_BASE",
+                    p.cpu_entry_area || !from_enum
+                        ? fmt::format("{} .. {} (profile cpu_entry_area)", h(l.cpu_entry_start), h(l.cpu_entry_end))
+                        : fmt::format("({} - PAGE_SIZE*(CPU_ENTRY_AREA_PAGES+1)) & PMD_MASK = {} .. {}",
+                                      fm.cpu_entry_ref,
+                                      h(l.cpu_entry_start), h(l.cpu_entry_end)),
                     l.cpu_entry_start, "arch/x86/include/asm/pgtable_32_areas.h");
-    add_explain(l, "FIXADDR_START",
-                "FIXADDR_TOP - (__end_of_permanent_fixed_addresses << PAGE_SHIFT) (profile fixmap.start: the enum "
-                "depends on NR_CPUS and the APICs)",
-                FIXADDR_START, "asm/fixmap.h");
+    if (l.has_ldt)
+        add_explain(l, "LDT_BASE_ADDR", fmt::format("(CPU_ENTRY_AREA_BASE - PAGE_SIZE) & PMD_MASK = {}", h(l.ldt_base)),
+                    l.ldt_base, "arch/x86/include/asm/pgtable_32_areas.h");
+    if (from_enum) {
+        add_explain(l, "FIXADDR_START",
+                    fmt::format("FIXADDR_TOP - (__end_of_permanent_fixed_addresses << PAGE_SHIFT) = {} - ({} << 12) "
+                                "({}; config {})",
+                                h(FIXADDR_TOP), fm.end_of_permanent, fm.source, x86_fixmap_config_text(fc)),
+                    FIXADDR_START, "arch/x86/include/asm/fixmap.h");
+        add_explain(l, "FIXADDR_BOOT_START",
+                    fmt::format("FIXADDR_TOP - (__end_of_fixed_addresses << PAGE_SHIFT) = {} - ({} << 12) (the "
+                                "early_ioremap slots included)",
+                                h(FIXADDR_TOP), fm.end_of_fixed),
+                    fm.fixaddr_boot_start, "arch/x86/include/asm/fixmap.h");
+    } else {
+        add_explain(l, "FIXADDR_START",
+                    "FIXADDR_TOP - (__end_of_permanent_fixed_addresses << PAGE_SHIFT) (profile fixmap.start: the enum "
+                    "depends on NR_CPUS and the APICs)",
+                    FIXADDR_START, "asm/fixmap.h");
+    }
     add_explain(l, "FIXADDR_TOP", "__FIXADDR_TOP (slot 0; slots grow down: __fix_to_virt(x) = FIXADDR_TOP - (x << PAGE_SHIFT))",
                 FIXADDR_TOP, "asm/fixmap.h");
 }
@@ -745,6 +793,7 @@ void add_regions(Layout& l) {
         add("pkmap", l.pkmap_base, l.pkmap_end, fmt::format("persistent kmap (PKMAP_BASE, LAST_PKMAP {} pages)", l.last_pkmap));
     }
     if (l.has_cpu_entry) add("cpu_entry", l.cpu_entry_start, l.cpu_entry_end, "cpu_entry_area (GDT, TSS, entry stacks)");
+    if (l.has_ldt) add("ldt", l.ldt_base, l.ldt_end, "LDT remap for PTI (LDT_BASE_ADDR .. LDT_END_ADDR)");
     if (l.has_consistent) add("dma", l.consistent_base, l.consistent_end, "DMA-consistent region (CONSISTENT_BASE .. CONSISTENT_END)");
     if (l.has_fixmap) add("fixmap", l.fixaddr_start, l.fixaddr_end, "fixmap: kmap_atomic slots, early mappings (FIXADDR_START .. )");
     if (l.has_vectors) add("vectors", l.vectors_base, l.vectors_base + kPageSize, "exception vectors page (CONFIG_VECTORS_BASE)");

@@ -364,7 +364,7 @@ Profile parse_profile(const std::string& text, const std::string& origin) {
     if (f.has("config")) {
         Fields c(f.get("config"), origin, "config",
                  {"vmsplit", "page_offset", "highmem", "pae", "lpae", "nr_cpus", "thumb2", "zone_dma", "dma_zone_size",
-                  "modules", "max_order", "struct_page_size", "vipt_aliasing"});
+                  "modules", "max_order", "struct_page_size", "vipt_aliasing", "x86"});
         auto& k = p.config;
         if (c.has("vmsplit")) {
             p.marks.vmsplit = pos_of(c.get("vmsplit").Mark());
@@ -400,6 +400,44 @@ Profile parse_profile(const std::string& text, const std::string& origin) {
         }
         if (c.has("vipt_aliasing")) k.vipt_aliasing = c.boolean("vipt_aliasing");
         if (k.nr_cpus == 0) fail(origin, c.get("nr_cpus").Mark(), "nr_cpus must be at least 1");
+        k.nr_cpus_given = c.has("nr_cpus");
+        if (c.has("x86")) {
+            if (p.arch != Arch::x86) fail(origin, c.get("x86").Mark(), "config.x86 is for x86 profiles (arch: x86)");
+            // the options enum fixed_addresses depends on (kmemkit-profile(5) CONFIG.X86)
+            Fields x(c.get("x86"), origin, "config.x86",
+                     {"local_apic", "io_apic", "max_io_apics", "acpi", "pci_mmconfig", "paravirt", "paravirt_xxl",
+                      "paravirt_clock", "debug_highmem", "debug_kmap_local", "visws", "f00f_bug", "cyclone_timer",
+                      "intel_mid", "ohci1394_dma_init", "intel_txt", "acpi_apei_ghes", "cpu_sup_intel", "reservetop",
+                      "cpu_entry_area", "gdt_remap", "ro_idt", "ldt_remap", "cpu_entry_area_pages_per_cpu"});
+            auto& o = k.x86;
+            using B = bool X86FixmapConfig::*;
+            const std::pair<const char*, B> bools[] = {
+                {"local_apic", &X86FixmapConfig::local_apic},       {"io_apic", &X86FixmapConfig::io_apic},
+                {"acpi", &X86FixmapConfig::acpi},                   {"pci_mmconfig", &X86FixmapConfig::pci_mmconfig},
+                {"paravirt", &X86FixmapConfig::paravirt},           {"paravirt_xxl", &X86FixmapConfig::paravirt_xxl},
+                {"paravirt_clock", &X86FixmapConfig::paravirt_clock}, {"debug_highmem", &X86FixmapConfig::debug_highmem},
+                {"debug_kmap_local", &X86FixmapConfig::debug_kmap_local}, {"visws", &X86FixmapConfig::visws},
+                {"f00f_bug", &X86FixmapConfig::f00f_bug},           {"cyclone_timer", &X86FixmapConfig::cyclone_timer},
+                {"intel_mid", &X86FixmapConfig::intel_mid},         {"ohci1394_dma_init", &X86FixmapConfig::ohci1394_dma_init},
+                {"intel_txt", &X86FixmapConfig::intel_txt},         {"acpi_apei_ghes", &X86FixmapConfig::acpi_apei_ghes},
+                {"cpu_sup_intel", &X86FixmapConfig::cpu_sup_intel}};
+            for (const auto& [key, field] : bools)
+                if (x.has(key)) o.*field = x.boolean(key);
+            if (x.has("max_io_apics")) o.max_io_apics = unsigned(x.num("max_io_apics", 1024));
+            if (x.has("reservetop")) o.reservetop = x.num("reservetop", 0x40000000ULL);
+            if (x.has("cpu_entry_area")) {
+                o.cpu_entry_area = x.str("cpu_entry_area");
+                if (o.cpu_entry_area != "4.15" && o.cpu_entry_area != "4.16")
+                    fail(origin, x.get("cpu_entry_area").Mark(),
+                         "config.x86.cpu_entry_area is the backported layout: 4.15 (below FIXADDR_START) or 4.16 "
+                         "(below the boot-time fixmap)");
+            }
+            if (x.has("gdt_remap")) o.gdt_remap = x.boolean("gdt_remap");
+            if (x.has("ro_idt")) o.ro_idt = x.boolean("ro_idt");
+            if (x.has("ldt_remap")) o.ldt_remap = x.boolean("ldt_remap");
+            if (x.has("cpu_entry_area_pages_per_cpu"))
+                o.cea_pages_per_cpu = unsigned(x.num("cpu_entry_area_pages_per_cpu", 1024));
+        }
     }
 
     // RAM banks
@@ -497,9 +535,6 @@ Profile parse_profile(const std::string& text, const std::string& origin) {
         if (!f.has("phys_offset")) p.phys_offset = p.ram.front().start;
         p.vmalloc_end = resolve_vmalloc_end(p);
     } else {
-        if (!p.fixaddr_start)
-            fail(origin, root.Mark(),
-                 "x86 profiles need 'fixmap: {start: ...}' (FIXADDR_START depends on the kernel configuration)");
         if (p.phys_offset != 0) fail(origin, f.get("phys_offset").Mark(), "x86 has no PHYS_OFFSET; leave it out");
     }
     if (auto fault = config_fault(p)) {

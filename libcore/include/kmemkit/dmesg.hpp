@@ -37,6 +37,8 @@ struct DmesgFacts {
     std::optional<Arch> arch;
     std::string arch_why;                    // which line told the architecture
     std::string machine;                     // "Machine:", "Machine model:", "DMI:"
+    std::optional<unsigned> nr_cpus;         // x86 "setup_percpu: NR_CPUS:N" (CONFIG_NR_CPUS)
+    bool paravirt_line = false;              // x86 "Booting paravirtualized kernel on ..." (CONFIG_PARAVIRT)
     std::optional<std::string> cmdline;      // "Kernel command line:"
     size_t cmdline_line = 0;
     bool cmdline_cut = false;                // the capture cut long lines (80 columns)

@@ -51,6 +51,10 @@ struct Layout {
     uint32_t vmalloc_start = 0, vmalloc_end = 0;
     bool has_fixmap = false;
     uint32_t fixaddr_start = 0, fixaddr_end = 0, fixaddr_top = 0;
+    bool x86_fixmap_from_enum = false;   // x86: computed from enum fixed_addresses (no profile fixmap:)
+    unsigned x86_fix_kmap_begin = 0;     // its FIX_KMAP_BEGIN
+    bool has_ldt = false;                // x86 4.19+: the LDT remap between cpu_entry_area and pkmap
+    uint32_t ldt_base = 0, ldt_end = 0;
     bool fixmap_grows_down = true;
     bool has_consistent = false;
     uint32_t consistent_base = 0, consistent_end = 0;

@@ -8,6 +8,7 @@
 
 #include "kmemkit/cmdline.hpp"
 #include "kmemkit/kernel/rules.hpp"
+#include "kmemkit/kernel/x86_fixmap.hpp"
 
 namespace kmemkit {
 
@@ -41,6 +42,8 @@ struct KernelConfig {
     unsigned max_order = 11;             // MAX_ORDER (CONFIG_FORCE_MAX_ZONEORDER)
     unsigned struct_page_size = 32;      // sizeof(struct page)
     bool vipt_aliasing = false;          // ARM: highmem refused on VIPT aliasing caches
+    bool nr_cpus_given = false;          // nr_cpus stated (x86: else the fixmap takes the distributions' 8)
+    X86FixmapConfig x86;                 // config.x86: the options enum fixed_addresses depends on
 };
 
 struct Reservation {                     // memory the kernel reserves at boot
