@@ -643,8 +643,9 @@ std::string profile_yaml_from_dmesg(const DmesgFacts& f, const std::optional<std
     auto lowmem = entry_of(f, "lowmem");
     const uint64_t page_offset = lowmem ? lowmem->start : 0xc0000000;
     uint64_t phys = f.phys_offset.value_or(0);
+    std::string vendor_yaml;   // vendor: facts the log shows (kmemkit-profile(5) VENDOR FACTS)
     if (arch == Arch::arm) {
-        // before 3.4 each machine had its own VMALLOC_END (mach/vmalloc.h): from the log, else the machine
+        // before 3.3 each machine had its own VMALLOC_END (mach/vmalloc.h): from the log, else the machine
         std::optional<VmallocEndOrigin> ve;
         if (era.arm_vmalloc_end == 0) {
             ve = vmalloc_end_from_log(f, kv_);
@@ -659,6 +660,11 @@ std::string profile_yaml_from_dmesg(const DmesgFacts& f, const std::optional<std
         if (ve)
             y += fmt::format("vmalloc_end: 0x{:08x}   # {}{}\n", ve->vmalloc_end, ve->why,
                              ve->lineno && ve->kind == VmallocEndOrigin::layout_block ? fmt::format(" (line {})", ve->lineno) : "");
+        // a generic-VMALLOC_END kernel whose vmalloc line ends elsewhere: a vendor kernel that keeps its own
+        if (auto vm = entry_of(f, "vmalloc"); era.arm_vmalloc_end && vm && !vm->ptrval && vm->end != era.arm_vmalloc_end)
+            vendor_yaml += fmt::format("  vmalloc_end: 0x{:08x}   # the vmalloc line; mainline Linux {} has the "
+                                       "generic 0x{:08x}\n",
+                                       vm->end, kv_.text, era.arm_vmalloc_end);
     }
     // RAM
     std::vector<MemBank> ram;
@@ -676,6 +682,19 @@ std::string profile_yaml_from_dmesg(const DmesgFacts& f, const std::optional<std
             ram_why = f.bank_sizes.size() > 1 ? "the bank sizes of \"Memory: ... total\"; their addresses are not printed, "
                                                 "so the banks are assumed contiguous from PHYS_OFFSET"
                                               : "\"Memory: ...MB total\"";
+            // one bank, and a lowmem line longer than it, with no highmem: the vendor kernel sized lowmem with more
+            // RAM than "Memory:" counts (RAM its board code took away afterwards): a carve-out, assumed at the top
+            bool hm = (f.highmem_kb && *f.highmem_kb > 0) || f.zone_highmem;   // RAM in highmem (a pkmap line is only CONFIG_HIGHMEM)
+            if (f.bank_sizes.size() == 1 && lowmem && !lowmem->ptrval && !hm && f.truncations.empty() &&
+                lowmem->end - lowmem->start > f.bank_sizes[0]) {
+                uint64_t span = lowmem->end - lowmem->start;
+                vendor_yaml += fmt::format("  carveout:   # the lowmem line spans {}, \"Memory:\" counts {}: RAM "
+                                            "the vendor kernel took away after sizing lowmem (assumed at the top)\n"
+                                            "    - {{start: 0x{:08x}, size: 0x{:x}}}\n",
+                                            human_size(span), human_size(f.bank_sizes[0]), phys + f.bank_sizes[0], span - f.bank_sizes[0]);
+                ram = {{phys, span}};
+                ram_why += fmt::format(" and the lowmem line ({} of RAM behind lowmem)", human_size(span));
+            }
         } else if (f.memory_total_kb) {
             ram.push_back({phys, *f.memory_total_kb << 10});
             ram_why = "the total of \"Memory: ...K/...K available\"";
@@ -804,6 +823,7 @@ std::string profile_yaml_from_dmesg(const DmesgFacts& f, const std::optional<std
     }
     if (!img.empty()) y += "image:   # the section lines\n" + img;
     y += fixmap_yaml;
+    if (!vendor_yaml.empty()) y += "vendor:\n" + vendor_yaml;
     return fit_struct_page_size(y, f);
 }
 
@@ -1231,6 +1251,13 @@ Comparison compare_with_log(const DmesgFacts& f, const Board& board, const Layou
             : fx ? ": the configuration nearest the distribution defaults that gives the printed lines"
                  : ": this kernel prints no fixmap line, the distribution defaults are assumed"));
     }
+    for (const auto& cut : p.carveouts)
+        c.notes.push_back(fmt::format("vendor carve-out of {} at 0x{:08x}{}: RAM inside the lowmem span that the zones "
+                                      "and \"Memory:\" lines do not count (kmemkit-profile(5) VENDOR FACTS)",
+                                      human_size(cut.size), cut.start,
+                                      from_log ? " assumed at the top of the bank (the lowmem line is longer than "
+                                                 "the RAM \"Memory:\" counts)"
+                                               : ""));
     if (from_log) {
         // pre-3.4 ARM: where VMALLOC_END (and maybe PHYS_OFFSET) came from
         std::optional<VmallocEndOrigin> ve = vmalloc_end_from_log(f, p.kernel);

@@ -80,7 +80,15 @@ void arm_layout(const Board& board, Layout& l) {
                                       p.kernel.text, PAGE_OFFSET));
     // VMALLOC_END: generic from 3.3 (asm/pgtable.h), per machine before (mach/vmalloc.h).
     uint64_t VMALLOC_END;
-    if (e.arm_vmalloc_end) {
+    if (p.vendor_vmalloc_end) {
+        VMALLOC_END = *p.vendor_vmalloc_end;
+        add_explain(l, "VMALLOC_END", fmt::format("{} (profile vendor.vmalloc_end: the vendor kernel keeps its machine's value)",
+                                                  h(VMALLOC_END)),
+                    VMALLOC_END, "profile vendor.vmalloc_end");
+        if (e.arm_vmalloc_end && e.arm_vmalloc_end != VMALLOC_END)
+            l.notes.push_back(fmt::format("VMALLOC_END {} from the profile's vendor facts; mainline Linux {} has the generic {}",
+                                          h(VMALLOC_END), p.kernel.text, h(e.arm_vmalloc_end)));
+    } else if (e.arm_vmalloc_end) {
         VMALLOC_END = e.arm_vmalloc_end;
         const Era& set = row_that_set(layout_table(Arch::arm), e, [](const Era& r) { return r.arm_vmalloc_end; });
         const Era& generic = row_that_set(layout_table(Arch::arm), e, [](const Era& r) { return r.arm_vmalloc_end != 0; });
@@ -308,6 +316,28 @@ void arm_layout(const Board& board, Layout& l) {
         l.high_memory = uint32_t(va(lowmem_end));
         add_explain(l, "high_memory", fmt::format("__va(memend_pfn << PAGE_SHIFT) = __va({})", h(lowmem_end)),
                     l.high_memory, "arch/arm/mm/init.c bootmem_init() (2.6.18-2.6.28)");
+    }
+    // vendor carve-outs: taken from memblock after lowmem was sized (high_memory stays), so the zones and
+    // "Memory:" lines do not count them
+    for (const auto& cut : p.carveouts) {
+        for (auto* banks : {&l.lowmem_banks, &l.highmem_banks}) {
+            std::vector<MemBank> kept;
+            for (const auto& b : *banks) {
+                if (cut.end() <= b.start || cut.start >= b.end()) { kept.push_back(b); continue; }
+                if (cut.start > b.start) kept.push_back({b.start, cut.start - b.start});
+                if (cut.end() < b.end()) kept.push_back({cut.end(), b.end() - cut.end()});
+            }
+            *banks = kept;
+        }
+        l.notes.push_back(fmt::format("vendor carve-out {} of RAM at {}: taken away after lowmem was sized (lowmem still "
+                                      "ends at high_memory; not in the page counts)",
+                                      human_size(cut.size), h(cut.start)));
+    }
+    if (!p.carveouts.empty()) {
+        l.lowmem_bytes = l.highmem_bytes = 0;
+        for (const auto& b : l.lowmem_banks) l.lowmem_bytes += b.size;
+        for (const auto& b : l.highmem_banks) l.highmem_bytes += b.size;
+        if (l.lowmem_banks.empty()) throw Error("the vendor carve-outs take all of lowmem");
     }
     if (va(lowmem_end - 1) >= 0xffffffffULL || lowmem_end - 1 - PHYS_OFFSET >= (1ULL << 32) - PAGE_OFFSET)
         throw Error(fmt::format("lowmem {}..{} does not fit in the kernel's address space above PAGE_OFFSET {}",

@@ -311,7 +311,7 @@ Profile parse_profile(const std::string& text, const std::string& origin) {
     if (!root || root.IsNull()) throw Error("profile is empty", origin);
     Fields f(root, origin, "profile",
              {"name", "description", "arch", "kernel", "phys_offset", "vmalloc_end", "ram", "cmdline", "config",
-              "consistent_dma_size", "consistent_end", "dtcm", "itcm", "vectors_base", "fixmap", "pkmap_base", "cpu_entry_area", "image",
+              "consistent_dma_size", "consistent_end", "dtcm", "itcm", "vectors_base", "fixmap", "pkmap_base", "cpu_entry_area", "image", "vendor",
               "reserved", "source"});
     Profile p;
     p.origin = origin;
@@ -508,6 +508,28 @@ Profile parse_profile(const std::string& text, const std::string& origin) {
         if (x.has("boot_start")) p.fixaddr_boot_start = uint32_t(x.num("boot_start", 0xffffffffULL));
         if (x.has("kmap_begin")) p.fix_kmap_begin = unsigned(x.num("kmap_begin", 0xfffff));  // FIX_KMAP_BEGIN (enum fixed_addresses)
         if (*p.fixaddr_start >= p.fixaddr_top) fail(origin, f.get("fixmap").Mark(), "fixmap start must be below its top");
+    }
+    if (f.has("vendor")) {
+        Fields v(f.get("vendor"), origin, "vendor", {"vmalloc_end", "carveout"});
+        if (p.arch != Arch::arm) fail(origin, f.get("vendor").Mark(), "vendor: (VMALLOC_END, carve-outs) is for ARM profiles");
+        if (v.has("vmalloc_end")) p.vendor_vmalloc_end = uint32_t(v.num("vmalloc_end", 0xffffffffULL));
+        if (v.has("carveout")) {
+            const auto& cs = v.get("carveout");
+            if (!cs.IsSequence()) fail(origin, cs.Mark(), "vendor.carveout must be a list of {start, size}");
+            for (const auto& c : cs) {
+                Fields cf(c, origin, "vendor.carveout", {"start", "size"});
+                cf.require("start", "vendor.carveout");
+                cf.require("size", "vendor.carveout");
+                MemBank b{cf.num("start"), cf.num("size")};
+                bool inside = false;
+                for (const auto& r : p.ram) inside = inside || (b.start >= r.start && b.end() <= r.end());
+                if (!inside || b.size == 0)
+                    fail(origin, c.Mark(), fmt::format("vendor.carveout {:#x}+{:#x} is not inside one RAM bank: a carve-out "
+                                                       "is RAM the kernel sized lowmem with",
+                                                       b.start, b.size));
+                p.carveouts.push_back(b);
+            }
+        }
     }
     if (f.has("pkmap_base")) p.pkmap_base = uint32_t(f.num("pkmap_base", 0xffffffffULL));
     if (f.has("cpu_entry_area")) p.cpu_entry_area = parse_range(f.get("cpu_entry_area"), origin, "cpu_entry_area");

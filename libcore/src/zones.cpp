@@ -218,6 +218,12 @@ NodeMemory compute_zones(const Board& board, const Layout& l) {
     }
     n.node_start_pfn = ram.front().start;
     uint64_t node_end = ram.back().end;
+    // a vendor carve-out leaves memblock after the zones were sized from the whole bank: it stays in the
+    // node's span as a hole (profile vendor.carveout; bootlog tcc8920st 3.0: 131072 pages spanned, 98816 present)
+    for (const auto& cut : p.carveouts) {
+        n.node_start_pfn = std::min(n.node_start_pfn, pfn_down(cut.start));
+        node_end = std::max(node_end, pfn_up(cut.end()));
+    }
     n.node_spanned_pages = node_end - n.node_start_pfn;
     set_min_low_pfn(n, p, l);
 

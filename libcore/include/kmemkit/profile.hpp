@@ -82,6 +82,11 @@ struct Profile {
     std::vector<VmallocEndRule> vmalloc_end_rules;   // as written, ascending by version
     std::optional<uint32_t> vmalloc_end; // the machine VMALLOC_END for `kernel` and PAGE_OFFSET (ARM <= 3.3 /
                                          // vendor kernels), resolved from vmalloc_end_rules
+    // vendor facts (vendor: in the profile): a VMALLOC_END the vendor kernel keeps on every version, and
+    // RAM its board code takes away after lowmem was sized (reserved and removed from memblock: lowmem keeps
+    // its size, the page counts and "Memory:" lines do not see it)
+    std::optional<uint32_t> vendor_vmalloc_end;
+    std::vector<MemBank> carveouts;
     std::vector<MemBank> ram;            // banks / e820 usable ranges, ascending
     std::string cmdline;                 // default kernel command line
     KernelConfig config;
