@@ -410,19 +410,8 @@ Profile parse_profile(const std::string& text, const std::string& origin) {
                       "intel_mid", "ohci1394_dma_init", "intel_txt", "acpi_apei_ghes", "cpu_sup_intel", "reservetop",
                       "cpu_entry_area", "gdt_remap", "ro_idt", "ldt_remap", "cpu_entry_area_pages_per_cpu"});
             auto& o = k.x86;
-            using B = bool X86FixmapConfig::*;
-            const std::pair<const char*, B> bools[] = {
-                {"local_apic", &X86FixmapConfig::local_apic},       {"io_apic", &X86FixmapConfig::io_apic},
-                {"acpi", &X86FixmapConfig::acpi},                   {"pci_mmconfig", &X86FixmapConfig::pci_mmconfig},
-                {"paravirt", &X86FixmapConfig::paravirt},           {"paravirt_xxl", &X86FixmapConfig::paravirt_xxl},
-                {"paravirt_clock", &X86FixmapConfig::paravirt_clock}, {"debug_highmem", &X86FixmapConfig::debug_highmem},
-                {"debug_kmap_local", &X86FixmapConfig::debug_kmap_local}, {"visws", &X86FixmapConfig::visws},
-                {"f00f_bug", &X86FixmapConfig::f00f_bug},           {"cyclone_timer", &X86FixmapConfig::cyclone_timer},
-                {"intel_mid", &X86FixmapConfig::intel_mid},         {"ohci1394_dma_init", &X86FixmapConfig::ohci1394_dma_init},
-                {"intel_txt", &X86FixmapConfig::intel_txt},         {"acpi_apei_ghes", &X86FixmapConfig::acpi_apei_ghes},
-                {"cpu_sup_intel", &X86FixmapConfig::cpu_sup_intel}};
-            for (const auto& [key, field] : bools)
-                if (x.has(key)) o.*field = x.boolean(key);
+            for (const auto& fl : x86_fixmap_flags())
+                if (x.has(fl.key)) o.*fl.field = x.boolean(fl.key);
             if (x.has("max_io_apics")) o.max_io_apics = unsigned(x.num("max_io_apics", 1024));
             if (x.has("reservetop")) o.reservetop = x.num("reservetop", 0x40000000ULL);
             if (x.has("cpu_entry_area")) {

@@ -155,66 +155,49 @@ X86Fixmap x86_fixmap(const KernelVersion& v, const X86FixmapConfig& c) {
     return f;
 }
 
+const std::vector<X86FixmapFlag>& x86_fixmap_flags() {
+    using C = X86FixmapConfig;
+    static const std::vector<X86FixmapFlag> f = {
+        {"local_apic", &C::local_apic},         {"io_apic", &C::io_apic},
+        {"acpi", &C::acpi},                     {"pci_mmconfig", &C::pci_mmconfig},
+        {"paravirt", &C::paravirt},             {"paravirt_xxl", &C::paravirt_xxl},
+        {"paravirt_clock", &C::paravirt_clock}, {"debug_highmem", &C::debug_highmem},
+        {"debug_kmap_local", &C::debug_kmap_local}, {"visws", &C::visws},
+        {"f00f_bug", &C::f00f_bug},             {"cyclone_timer", &C::cyclone_timer},
+        {"intel_mid", &C::intel_mid},           {"ohci1394_dma_init", &C::ohci1394_dma_init},
+        {"intel_txt", &C::intel_txt},           {"acpi_apei_ghes", &C::acpi_apei_ghes},
+        {"cpu_sup_intel", &C::cpu_sup_intel}};
+    return f;
+}
+
+namespace {
+// the options that differ from the defaults, as (key, value) pairs
+std::vector<std::pair<std::string, std::string>> non_defaults(const X86FixmapConfig& c) {
+    const X86FixmapConfig d;
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& f : x86_fixmap_flags())
+        if (c.*f.field != d.*f.field) out.push_back({f.key, c.*f.field ? "true" : "false"});
+    if (c.max_io_apics != d.max_io_apics) out.push_back({"max_io_apics", fmt::format("{}", c.max_io_apics)});
+    if (c.reservetop) out.push_back({"reservetop", fmt::format("{:#x}", c.reservetop)});
+    if (!c.cpu_entry_area.empty()) out.push_back({"cpu_entry_area", fmt::format("\"{}\"", c.cpu_entry_area)});
+    if (c.gdt_remap) out.push_back({"gdt_remap", *c.gdt_remap ? "true" : "false"});
+    if (c.ro_idt) out.push_back({"ro_idt", *c.ro_idt ? "true" : "false"});
+    if (c.ldt_remap) out.push_back({"ldt_remap", *c.ldt_remap ? "true" : "false"});
+    if (c.cea_pages_per_cpu) out.push_back({"cpu_entry_area_pages_per_cpu", fmt::format("{}", *c.cea_pages_per_cpu)});
+    return out;
+}
+}  // namespace
+
 std::string x86_fixmap_config_text(const X86FixmapConfig& c) {
     std::string s = fmt::format("nr_cpus {}", c.nr_cpus);
-    auto flag = [&](bool on, bool dflt, const char* name) {
-        if (on != dflt) s += fmt::format(", {}{}", on ? "" : "no ", name);
-    };
-    X86FixmapConfig d;
-    flag(c.local_apic, d.local_apic, "local_apic");
-    flag(c.io_apic, d.io_apic, "io_apic");
-    if (c.max_io_apics != d.max_io_apics) s += fmt::format(", max_io_apics {}", c.max_io_apics);
-    flag(c.acpi, d.acpi, "acpi");
-    flag(c.pci_mmconfig, d.pci_mmconfig, "pci_mmconfig");
-    flag(c.paravirt, d.paravirt, "paravirt");
-    flag(c.paravirt_xxl, d.paravirt_xxl, "paravirt_xxl");
-    flag(c.paravirt_clock, d.paravirt_clock, "paravirt_clock");
-    flag(c.debug_highmem, d.debug_highmem, "debug_highmem");
-    flag(c.debug_kmap_local, d.debug_kmap_local, "debug_kmap_local");
-    flag(c.visws, d.visws, "visws");
-    flag(c.f00f_bug, d.f00f_bug, "f00f_bug");
-    flag(c.cyclone_timer, d.cyclone_timer, "cyclone_timer");
-    flag(c.intel_mid, d.intel_mid, "intel_mid");
-    flag(c.ohci1394_dma_init, d.ohci1394_dma_init, "ohci1394_dma_init");
-    flag(c.intel_txt, d.intel_txt, "intel_txt");
-    flag(c.acpi_apei_ghes, d.acpi_apei_ghes, "acpi_apei_ghes");
-    flag(c.cpu_sup_intel, d.cpu_sup_intel, "cpu_sup_intel");
-    if (!c.cpu_entry_area.empty()) s += fmt::format(", cpu_entry_area {}", c.cpu_entry_area);
+    for (const auto& [k, v] : non_defaults(c))
+        s += v == "true" ? ", " + k : v == "false" ? ", no " + k : fmt::format(", {} {}", k, v);
     return s;
 }
 
 std::string x86_fixmap_config_yaml(const X86FixmapConfig& c) {
-    X86FixmapConfig d;
-    std::vector<std::string> kv_;
-    auto flag = [&](bool on, bool dflt, const char* name) {
-        if (on != dflt) kv_.push_back(fmt::format("{}: {}", name, on ? "true" : "false"));
-    };
-    flag(c.local_apic, d.local_apic, "local_apic");
-    flag(c.io_apic, d.io_apic, "io_apic");
-    if (c.max_io_apics != d.max_io_apics) kv_.push_back(fmt::format("max_io_apics: {}", c.max_io_apics));
-    flag(c.acpi, d.acpi, "acpi");
-    flag(c.pci_mmconfig, d.pci_mmconfig, "pci_mmconfig");
-    flag(c.paravirt, d.paravirt, "paravirt");
-    flag(c.paravirt_xxl, d.paravirt_xxl, "paravirt_xxl");
-    flag(c.paravirt_clock, d.paravirt_clock, "paravirt_clock");
-    flag(c.debug_highmem, d.debug_highmem, "debug_highmem");
-    flag(c.debug_kmap_local, d.debug_kmap_local, "debug_kmap_local");
-    flag(c.visws, d.visws, "visws");
-    flag(c.f00f_bug, d.f00f_bug, "f00f_bug");
-    flag(c.cyclone_timer, d.cyclone_timer, "cyclone_timer");
-    flag(c.intel_mid, d.intel_mid, "intel_mid");
-    flag(c.ohci1394_dma_init, d.ohci1394_dma_init, "ohci1394_dma_init");
-    flag(c.intel_txt, d.intel_txt, "intel_txt");
-    flag(c.acpi_apei_ghes, d.acpi_apei_ghes, "acpi_apei_ghes");
-    flag(c.cpu_sup_intel, d.cpu_sup_intel, "cpu_sup_intel");
-    if (c.reservetop) kv_.push_back(fmt::format("reservetop: {:#x}", c.reservetop));
-    if (!c.cpu_entry_area.empty()) kv_.push_back(fmt::format("cpu_entry_area: \"{}\"", c.cpu_entry_area));
-    if (c.gdt_remap) kv_.push_back(fmt::format("gdt_remap: {}", *c.gdt_remap ? "true" : "false"));
-    if (c.ro_idt) kv_.push_back(fmt::format("ro_idt: {}", *c.ro_idt ? "true" : "false"));
-    if (c.ldt_remap) kv_.push_back(fmt::format("ldt_remap: {}", *c.ldt_remap ? "true" : "false"));
-    if (c.cea_pages_per_cpu) kv_.push_back(fmt::format("cpu_entry_area_pages_per_cpu: {}", *c.cea_pages_per_cpu));
     std::string s = "{";
-    for (size_t i = 0; i < kv_.size(); ++i) s += (i ? ", " : "") + kv_[i];
+    for (const auto& [k, v] : non_defaults(c)) s += (s.size() > 1 ? ", " : "") + k + ": " + v;
     return s + "}";
 }
 

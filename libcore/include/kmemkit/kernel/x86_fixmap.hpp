@@ -76,6 +76,13 @@ struct X86Fixmap {
 
 X86Fixmap x86_fixmap(const KernelVersion& v, const X86FixmapConfig& c);
 
+// The true/false options by their profile key (config.x86.KEY), in kmemkit-profile(5) order.
+struct X86FixmapFlag {
+    const char* key;
+    bool X86FixmapConfig::*field;
+};
+const std::vector<X86FixmapFlag>& x86_fixmap_flags();
+
 // The configuration options, for messages and kmemkit-profile(5): "nr_cpus 8, paravirt, f00f_bug".
 std::string x86_fixmap_config_text(const X86FixmapConfig& c);
 
