@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "kmemkit/error.hpp"
+#include "kmemkit/kernel/messages.hpp"
 #include "kmemkit/number.hpp"
 
 namespace kmemkit {
@@ -140,16 +141,15 @@ void arm_layout(const Board& board, Layout& l) {
         if (c.vmalloc) {
             l.vmalloc_param_honoured = true;
             reserve = *c.vmalloc;
-            std::string small = size_rule ? "vmalloc area is too small" : "vmalloc area too small";
             if (e.arm_vmalloc_min && reserve < e.arm_vmalloc_min) {
                 reserve = e.arm_vmalloc_min;
-                msg(l, "warning", fmt::format("{}, limiting to {}{}", small, reserve >> 20, e.size_unit));
+                msg(l, "warning", print_message(kmsg::vmalloc_too_small, size_rule ? "is " : "", reserve >> 20, e.size_unit));
             }
             if (e.arm_vmalloc_max_rule) {
                 uint64_t max = VMALLOC_END - (PAGE_OFFSET + SZ_32M + (e.arm_vmalloc_max_rule == 2 ? e.vmalloc_offset : 0));
                 if (reserve > max) {
                     reserve = max;
-                    msg(l, "warning", fmt::format("vmalloc area is too big, limiting to {}{}", reserve >> 20, e.size_unit));
+                    msg(l, "warning", print_message(kmsg::vmalloc_too_big, reserve >> 20, e.size_unit));
                 }
             }
             if (reserve > VMALLOC_END - PAGE_OFFSET) {
@@ -209,11 +209,11 @@ void arm_layout(const Board& board, Layout& l) {
                 continue;
             }
             if (b.start >= limit_phys || below_po) {
-                msg(l, "notice", fmt::format("Ignoring RAM at {:08x}-{:08x} (vmalloc region overlap).", b.start, b.end() - 1));
+                msg(l, "notice", print_message(kmsg::arm_bank_ignore, b.start, b.end() - 1));
                 l.dropped_banks.push_back(b);
             } else if (b.end() > limit_phys) {
                 uint64_t newsize = vmalloc_min - va(b.start);
-                msg(l, "notice", fmt::format("Truncating RAM at {:08x}-{:08x} to -{:08x} (vmalloc region overlap).",
+                msg(l, "notice", print_message(kmsg::arm_bank_truncate,
                                              b.start, b.end() - 1, b.start + newsize - 1));
                 l.lowmem_banks.push_back({b.start, newsize});
                 l.dropped_banks.push_back({b.start + newsize, b.size - newsize});
@@ -237,14 +237,14 @@ void arm_layout(const Board& board, Layout& l) {
             else size_limit = vmalloc_limit - b.start;
             if (!highmem_usable) {
                 if (highmem) {
-                    msg(l, "notice", fmt::format("Ignoring RAM at 0x{:0{}x}-0x{:0{}x} (!CONFIG_HIGHMEM)", b.start, pa_width,
+                    msg(l, "notice", print_message(kmsg::arm_memblock_ignore, b.start, pa_width,
                                                  b.end(), pa_width));
                     l.dropped_banks.push_back(b);
                     should_use_highmem = true;
                     continue;
                 }
                 if (b.size > size_limit) {
-                    msg(l, "notice", fmt::format("Truncating RAM at 0x{:0{}x}-0x{:0{}x} to -0x{:0{}x}", b.start, pa_width,
+                    msg(l, "notice", print_message(kmsg::arm_memblock_truncate, b.start, pa_width,
                                                  b.end(), pa_width, vmalloc_limit, pa_width));
                     l.lowmem_banks.push_back({b.start, size_limit});
                     l.dropped_banks.push_back({vmalloc_limit, b.size - size_limit});
@@ -282,7 +282,7 @@ void arm_layout(const Board& board, Layout& l) {
         memblock_limit &= ~(ARM_PMD_SIZE - 1);
         uint64_t cut = arm_lowmem_limit;
         if (!highmem_usable && l.ram.back().end() > arm_lowmem_limit) {
-            msg(l, "notice", fmt::format("Ignoring RAM at 0x{:0{}x}-0x{:0{}x}", memblock_limit, pa_width, l.ram.back().end(),
+            msg(l, "notice", print_message(kmsg::arm_limit_ignore, memblock_limit, pa_width, l.ram.back().end(),
                                          pa_width));
             msg(l, "notice", "Consider using a HIGHMEM enabled kernel.");
             cut = memblock_limit;

@@ -1,0 +1,62 @@
+// Each kernel message kmemkit prints and reads is defined once
+// (kernel/messages.hpp): what the model prints, the reader reads back.
+#include <catch2/catch.hpp>
+
+#include <regex>
+
+#include "kmemkit/dmesg.hpp"
+#include "kmemkit/kernel/messages.hpp"
+
+using namespace kmemkit;
+
+TEST_CASE("kernel messages: every printed form reads back its fields", "[messages]") {
+    std::smatch m;
+    auto reads = [&](const MessageFormat& km, const std::string& line) {
+        INFO(line);
+        static std::string keep;
+        keep = line;
+        return std::regex_search(keep, m, std::regex(km.read));
+    };
+    // 2.6.27-3.15 banks: inclusive ends (v2.6.32.9 "%.8lx-%.8lx")
+    REQUIRE(reads(kmsg::arm_bank_truncate, print_message(kmsg::arm_bank_truncate, 0x50000000u, 0x6fffffffu, 0x67ffffffu)));
+    CHECK(m[0].str() == "Truncating RAM at 50000000-6fffffff to -67ffffff (vmalloc region overlap).");
+    CHECK((m[1].str() == "50000000" && m[2].str() == "6fffffff" && m[3].str() == "67ffffff"));
+    REQUIRE(reads(kmsg::arm_bank_ignore, print_message(kmsg::arm_bank_ignore, 0x70000000u, 0x7fffffffu)));
+    CHECK((m[1].str() == "70000000" && m[2].str() == "7fffffff"));
+    // 3.16+ memblock %pa: 32- or 64-bit wide
+    REQUIRE(reads(kmsg::arm_memblock_truncate,
+                  print_message(kmsg::arm_memblock_truncate, 0x80000000u, 8, 0xc0000000u, 8, 0xaf800000u, 8)));
+    CHECK(m[0].str() == "Truncating RAM at 0x80000000-0xc0000000 to -0xaf800000");
+    REQUIRE(reads(kmsg::arm_memblock_ignore, print_message(kmsg::arm_memblock_ignore, 0x100000000ull, 16, 0x140000000ull, 16)));
+    CHECK(m[1].str() == "0000000100000000");
+    REQUIRE(reads(kmsg::arm_limit_ignore, print_message(kmsg::arm_limit_ignore, 0x2f800000u, 8, 0x40000000u, 8)));
+    CHECK((m[1].str() == "2f800000" && m[2].str() == "40000000"));
+    // a memblock line is not read as a bank line, and the 4.11+ form is not the 3.16 one
+    CHECK_FALSE(reads(kmsg::arm_bank_truncate, print_message(kmsg::arm_memblock_truncate, 1u, 8, 2u, 8, 3u, 8)));
+    CHECK_FALSE(reads(kmsg::arm_limit_ignore, print_message(kmsg::arm_memblock_ignore, 1u, 8, 2u, 8)));
+    // early_vmalloc()
+    REQUIRE(reads(kmsg::vmalloc_too_small, print_message(kmsg::vmalloc_too_small, "", 16, "MB")));
+    CHECK(m[0].str() == "vmalloc area too small, limiting to 16MB");
+    REQUIRE(reads(kmsg::vmalloc_too_small, print_message(kmsg::vmalloc_too_small, "is ", 16, "MiB")));
+    CHECK(m[2].str() == "16");
+    REQUIRE(reads(kmsg::vmalloc_too_big, print_message(kmsg::vmalloc_too_big, 976, "MiB")));
+    CHECK(m[1].str() == "976");
+}
+
+TEST_CASE("kernel messages: the reader takes the banks from the printed forms", "[messages]") {
+    std::string log = "Linux version 2.6.32.9 (a@b) #1\n" + print_message(kmsg::arm_bank_truncate, 0x50000000u, 0x6fffffffu,
+                                                                             0x67ffffffu) +
+                      "\n";
+    DmesgFacts f = parse_dmesg(log);
+    REQUIRE(f.truncated_banks.size() == 1);
+    CHECK(f.truncated_banks[0].start == 0x50000000u);
+    CHECK(f.truncated_banks[0].size == 0x20000000u);
+    REQUIRE(f.truncations.size() == 1);
+    CHECK(f.truncations[0].at == 0x68000000u);   // exclusive
+    log = "Linux version 4.9.1 (a@b) #1\n" + print_message(kmsg::arm_memblock_truncate, 0x80000000u, 8, 0xc0000000u, 8,
+                                                            0xaf800000u, 8) + "\n";
+    f = parse_dmesg(log);
+    REQUIRE(f.truncations.size() == 1);
+    CHECK(f.truncations[0].at == 0xaf800000u);
+    CHECK(f.truncated_banks[0].size == 0x40000000u);
+}
