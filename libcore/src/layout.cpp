@@ -972,10 +972,10 @@ std::vector<std::string> kernel_layout_lines(const Layout& l, const Profile& p) 
     auto mlk = [](uint64_t b, uint64_t t) { return (int64_t(t) - int64_t(b)) >> 10; };
     auto mlm = [](uint64_t b, uint64_t t) { return (int64_t(t) - int64_t(b)) >> 20; };
     auto line_kb = [&](const char* label, uint64_t b, uint64_t t) {
-        out.push_back(fmt::format("    {:<8}: 0x{:08x} - 0x{:08x}   ({:4} kB)", label, b, t, mlk(b, t)));
+        out.push_back(print_message(kmsg::layout_kb, label, b, t, mlk(b, t)));
     };
     auto line_mb = [&](const char* label, uint64_t b, uint64_t t) {
-        out.push_back(fmt::format("    {:<8}: 0x{:08x} - 0x{:08x}   ({:4} MB)", label, b, t, mlm(b, t)));
+        out.push_back(print_message(kmsg::layout_mb, label, b, t, mlm(b, t)));
     };
     if (l.arch == Arch::arm) {
         const ArmLayoutPrint v = l.era->arm_print;
@@ -997,9 +997,9 @@ std::vector<std::string> kernel_layout_lines(const Layout& l, const Profile& p) 
             if (!s) return;
             uint64_t kb = s->range ? (s->range->end - s->range->start + 1023) / 1024 : *s->size_kb;
             if (v == ArmLayoutPrint::v415 || !s->range)
-                out.push_back(fmt::format("{}: 0x(ptrval) - 0x(ptrval)   ({:4} kB)", label, kb));
+                out.push_back(print_message(kmsg::layout_section_ptrval, label, kb));
             else
-                out.push_back(fmt::format("{}: 0x{:08x} - 0x{:08x}   ({:4} kB)", label, s->range->start, s->range->end, kb));
+                out.push_back(print_message(kmsg::layout_section, label, s->range->start, s->range->end, kb));
         };
         if (v == ArmLayoutPrint::v2634 || v == ArmLayoutPrint::v30) {
             sec("      .init ", p.init);
@@ -1028,8 +1028,8 @@ std::vector<std::string> kernel_layout_lines(const Layout& l, const Profile& p) 
     line_mb("lowmem", l.page_offset, l.high_memory);
     auto sec = [&](const char* label, const std::optional<ImageSection>& s) {
         if (!s || !s->range) return;
-        out.push_back(fmt::format("{}: 0x{:08x} - 0x{:08x}   ({:4} kB)", label, s->range->start, s->range->end,
-                                  mlk(s->range->start, s->range->end)));
+        out.push_back(print_message(kmsg::layout_section, label, s->range->start, s->range->end,
+                                    mlk(s->range->start, s->range->end)));
     };
     sec("      .init ", p.init);
     sec("      .data ", p.data);

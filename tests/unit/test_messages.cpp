@@ -43,6 +43,23 @@ TEST_CASE("kernel messages: every printed form reads back its fields", "[message
     CHECK(m[1].str() == "976");
 }
 
+TEST_CASE("kernel messages: the layout block lines read back", "[messages]") {
+    std::smatch m;
+    std::string a = print_message(kmsg::layout_kb, "fixmap", 0xfff00000u, 0xfffe0000u, 896);
+    CHECK(a == "    fixmap  : 0xfff00000 - 0xfffe0000   ( 896 kB)");
+    REQUIRE(std::regex_match(a, m, std::regex(kmsg::layout_kb.read)));
+    CHECK((m[2].str() == "fixmap" && m[3].str() == "fff00000" && m[4].str() == "fffe0000" && m[5].str() == "896"));
+    std::string b = print_message(kmsg::layout_mb, "lowmem", 0xc0000000u, 0xef800000u, 760);
+    REQUIRE(std::regex_match(b, m, std::regex(kmsg::layout_mb.read)));
+    CHECK((m[5].str() == "760" && m[6].str() == "MB"));
+    std::string c = print_message(kmsg::layout_section, "      .text ", 0xc0008000u, 0xc0b01884u, 11239);
+    REQUIRE(std::regex_match(c, m, std::regex(kmsg::layout_section.read)));
+    CHECK(m[2].str() == ".text");
+    std::string d = print_message(kmsg::layout_section_ptrval, "      .init ", 1024);
+    REQUIRE(std::regex_match(d, m, std::regex(kmsg::layout_section_ptrval.read)));
+    CHECK(m[3].str() == "(ptrval)");
+}
+
 TEST_CASE("kernel messages: the reader takes the banks from the printed forms", "[messages]") {
     std::string log = "Linux version 2.6.32.9 (a@b) #1\n" + print_message(kmsg::arm_bank_truncate, 0x50000000u, 0x6fffffffu,
                                                                              0x67ffffffu) +

@@ -36,6 +36,18 @@ const MessageFormat vmalloc_too_big{
     R"(^vmalloc area is too big, limiting to (\d+)(Mi?B))",
     "arch/arm/mm/mmu.c early_vmalloc()@v2.6.29 \"vmalloc area is too big, limiting to %luMB\""};
 
+#define KMEMKIT_LAYOUT_READ \
+    R"(^(\s*)([.A-Za-z_][A-Za-z_0-9]*)\s*:\s*0x([0-9a-fA-F]+|\(ptrval\))\s*-\s*0x([0-9a-fA-F]+|\(ptrval\))\s+\(\s*(\d+) ([kM]B)\)\s*$)"
+const MessageFormat layout_kb{"    {:<8}: 0x{:08x} - 0x{:08x}   ({:4} kB)", KMEMKIT_LAYOUT_READ,
+                              "arch/arm/mm/init.c@v2.6.34 mem_init() MLK(); arch/x86/mm/init_32.c@v2.6.19"};
+const MessageFormat layout_mb{"    {:<8}: 0x{:08x} - 0x{:08x}   ({:4} MB)", KMEMKIT_LAYOUT_READ,
+                              "arch/arm/mm/init.c@v2.6.34 mem_init() MLM(); arch/x86/mm/init_32.c@v2.6.19"};
+const MessageFormat layout_section{"{}: 0x{:08x} - 0x{:08x}   ({:4} kB)", KMEMKIT_LAYOUT_READ,
+                                   "arch/arm/mm/init.c@v2.6.34 mem_init() MLK_ROUNDUP()"};
+const MessageFormat layout_section_ptrval{"{}: 0x(ptrval) - 0x(ptrval)   ({:4} kB)", KMEMKIT_LAYOUT_READ,
+                                          "lib/vsprintf.c@v4.15 ptr_to_id(): \"(ptrval)\" before the hash key"};
+#undef KMEMKIT_LAYOUT_READ
+
 const std::vector<const MessageFormat*>& ram_cut_messages() {
     static const std::vector<const MessageFormat*> m = {&arm_bank_ignore, &arm_bank_truncate, &arm_memblock_ignore,
                                                          &arm_memblock_truncate, &arm_limit_ignore};

@@ -30,6 +30,13 @@ extern const MessageFormat arm_limit_ignore;      // memblock_limit, end
 extern const MessageFormat vmalloc_too_small;     // "is " or "", MB, unit
 extern const MessageFormat vmalloc_too_big;       // MB, unit (2.6.29+)
 
+// mem_init()'s "Virtual kernel memory layout" lines (arch/arm/mm/init.c, arch/x86/mm/init_32.c): one pattern
+// reads every form (name, start, end; "(ptrval)" from 4.15)
+extern const MessageFormat layout_kb;             // name, start, end, kB   "    %-8s: 0x%08lx - 0x%08lx   (%4ld kB)"
+extern const MessageFormat layout_mb;             // name, start, end, MB
+extern const MessageFormat layout_section;        // label, start, end, kB  "      .text : 0x%p - 0x%p   (%4d kB)"
+extern const MessageFormat layout_section_ptrval; // label, kB (4.15+ %p before the hash key: "(ptrval)")
+
 // The RAM-cut messages above, for the reader.
 const std::vector<const MessageFormat*>& ram_cut_messages();
 }  // namespace kmsg
