@@ -597,9 +597,25 @@ std::string fit_struct_page_size(const std::string& yaml, const DmesgFacts& f) {
     return yaml;
 }
 
+// "the log names no kernel version: it has no ... (it has the layout block at line 3 ...)"
+std::string no_version_text(const DmesgFacts& f) {
+    std::vector<std::string> found;
+    if (f.has_block) found.push_back(fmt::format("the layout block at line {}", f.block_line));
+    if (f.memory_total_line) found.push_back(fmt::format("\"{}\" at line {}", f.memory_total_text, f.memory_total_line));
+    if (f.cmdline) found.push_back(fmt::format("the command line at line {}", f.cmdline_line));
+    if (!f.zone_log.empty())
+        found.push_back(fmt::format("{} zone report line{}", f.zone_log.size(), f.zone_log.size() == 1 ? "" : "s"));
+    std::string fl;
+    for (size_t k = 0; k < found.size(); ++k) fl += (k ? k + 1 == found.size() ? " and " : ", " : "") + found[k];
+    return fmt::format("the log names no kernel version: it has no \"Linux version\" line, no kernel image name "
+                       "(BOOT_IMAGE=/boot/vmlinuz-X), no `uname -a` or /lib/modules/X line{}",
+                       fl.empty() ? "" : " (it has " + fl + ")");
+}
+
 }  // namespace
 
-std::string profile_yaml_from_dmesg(const DmesgFacts& f, const std::optional<std::string>& kernel) {
+std::string profile_yaml_from_dmesg(const DmesgFacts& f, const std::optional<std::string>& kernel,
+                                    const std::string& kernel_why) {
     if (!f.arch) {
         std::string read = f.read.summary();
         throw Error(fmt::format(
@@ -609,20 +625,8 @@ std::string profile_yaml_from_dmesg(const DmesgFacts& f, const std::optional<std
             f.lines, f.lines == 1 ? "" : "s", read.empty() ? "" : " (" + read + ")"));
     }
     std::string ver = kernel ? *kernel : f.version ? *f.version : "";
-    if (ver.empty()) {
-        std::vector<std::string> found;
-        if (f.has_block) found.push_back(fmt::format("the layout block at line {}", f.block_line));
-        if (f.memory_total_line) found.push_back(fmt::format("\"{}\" at line {}", f.memory_total_text, f.memory_total_line));
-        if (f.cmdline) found.push_back(fmt::format("the command line at line {}", f.cmdline_line));
-        if (!f.zone_log.empty())
-            found.push_back(fmt::format("{} zone report line{}", f.zone_log.size(), f.zone_log.size() == 1 ? "" : "s"));
-        std::string fl;
-        for (size_t k = 0; k < found.size(); ++k) fl += (k ? k + 1 == found.size() ? " and " : ", " : "") + found[k];
-        throw Error(fmt::format("the log names no kernel version: it has no \"Linux version\" line, no kernel image name "
-                                "(BOOT_IMAGE=/boot/vmlinuz-X), no `uname -a` or /lib/modules/X line{}; give the version "
-                                "with --kernel VERSION",
-                                fl.empty() ? "" : " (it has " + fl + ")"));
-    }
+    if (ver.empty())
+        throw Error(fmt::format("{}; give the version with --kernel VERSION", no_version_text(f)));
     KernelVersion kv_;
     try {
         kv_ = parse_kernel_version(ver);
@@ -632,7 +636,7 @@ std::string profile_yaml_from_dmesg(const DmesgFacts& f, const std::optional<std
     const Arch arch = *f.arch;
     const Era& era = era_for(arch, kv_);
     std::string y;
-    std::string why = f.version && !kernel ? f.version_why : "--kernel";
+    std::string why = f.version && !kernel ? f.version_why : kernel_why.empty() ? "--kernel" : kernel_why;
     y += "# Profile rebuilt by vmlayout --from-dmesg from a boot log";
     y += f.machine.empty() ? ".\n" : fmt::format(" of \"{}\".\n", f.machine);
     y += "name: from-dmesg\n";
@@ -1164,7 +1168,44 @@ Comparison compare_with_log(const DmesgFacts& f, const Board& board, const Layou
                 if (nm == "pkmap") it.reason += ": a kernel without CONFIG_HIGHMEM (config: highmem: false)";
                 c.items.push_back(it);
             }
-        // the section lines in the log and model may be in a different order only if the era is wrong
+        const std::string wrong_release = fmt::format("the format of another release than Linux {} (is the kernel "
+                                                      "version right? give it with --kernel VERSION)",
+                                                      p.kernel.text);
+        // the lines in the log and model may be in a different order only if the era is wrong
+        [&] {
+            size_t prev = 0;
+            const BlockEntry* prev_entry = nullptr;
+            for (const auto& be : f.block)
+                for (size_t k = 0; k < model.size(); ++k)
+                    if (used[k] && entry_name(model[k]) == be.name) {
+                        if (prev_entry && k < prev) {
+                            c.items.push_back({"layout", CheckStatus::differ, be.lineno, be.text, "",
+                                               fmt::format("the log prints '{}' after '{}', Linux {} before it: {}",
+                                                           be.name, prev_entry->name, p.kernel.text, wrong_release)});
+                            return;
+                        }
+                        prev = k, prev_entry = &be;
+                        break;
+                    }
+        }();
+        // an image section the log does not print is not in the rebuilt profile, so the model does not
+        // print it either: whether this release prints it, asked of the model with a stand-in section
+        if (from_log && (p.text || p.init || p.data || p.bss)) {
+            const std::optional<ImageSection>& some = p.text ? p.text : p.init ? p.init : p.data ? p.data : p.bss;
+            std::pair<const char*, std::optional<ImageSection> Profile::*> secs[] = {
+                {".text", &Profile::text}, {".init", &Profile::init}, {".data", &Profile::data}, {".bss", &Profile::bss}};
+            for (auto [name, member] : secs) {
+                if (p.*member) continue;
+                Profile with = p;
+                with.*member = some;
+                for (const auto& line : kernel_layout_lines(l, with))
+                    if (entry_name(line) == name)
+                        c.items.push_back({"layout", CheckStatus::missing, 0, "",
+                                           line.substr(0, line.find(':') + 1) + " ...",
+                                           fmt::format("Linux {} prints a '{}' line, the log has none: {}",
+                                                       p.kernel.text, name, wrong_release)});
+            }
+        }
     } else {
         CheckItem it{"layout", CheckStatus::not_printed, 0, "", "", ""};
         it.reason = model.empty() ? fmt::format("the layout block: not printed by this kernel (Linux {})", p.kernel.text)
@@ -1280,6 +1321,113 @@ Comparison compare_with_log(const DmesgFacts& f, const Board& board, const Layou
             c.notes.push_back("no \"Kernel command line:\" in the log: an empty command line assumed");
     }
     return c;
+}
+
+AssumedRange assume_kernel_range(const DmesgFacts& f, const BoardOverrides& ov) {
+    if (!f.arch) (void)profile_yaml_from_dmesg(f, "6.1");   // the refusal of a log with no recognisable kernel
+    const std::vector<KernelVersion> cands = release_candidates(*f.arch);
+    // what each candidate gave; `score` orders them, lower is better: agreeing with the lines the model
+    // computed, agreeing only because the profile took the x86 fixmap line's own numbers (no configuration
+    // gives them for that release), then by the log lines that differ or that the release cannot check
+    struct Tried {
+        bool built = false;
+        unsigned ok = 0, differ = 0;
+        std::pair<unsigned, size_t> score;
+        std::string error;
+    };
+    std::vector<Tried> tried(cands.size());
+    std::vector<size_t> log_lines;   // what the comparison can look at
+    for (const auto& e : f.block) log_lines.push_back(e.lineno);
+    for (const auto& m : f.messages) log_lines.push_back(m.lineno);
+    for (const auto& z : f.zone_log) log_lines.push_back(z.lineno);
+    for (size_t i = 0; i < cands.size(); ++i) {
+        try {
+            Board b = make_board(profile_from_dmesg(f, cands[i].text), ov);
+            Layout l = compute_layout(b);
+            Comparison c = compare_with_log(f, b, l, true);
+            std::set<size_t> looked;
+            for (const auto& it : c.items) looked.insert(it.lineno);
+            size_t unchecked = 0;
+            for (size_t n : log_lines) unchecked += !looked.count(n);
+            bool copied = l.arch == Arch::x86 && !l.x86_fixmap_from_enum && entry_of(f, "fixmap");
+            unsigned tier = c.agree() ? copied ? 1 : 0 : 2;
+            tried[i] = {true, c.ok, c.differ, {tier, tier < 2 ? 0 : c.differ + unchecked}, ""};
+        } catch (const Error& e) {
+            // the version in the message marked, so that the candidates refused alike say it once
+            tried[i].error = e.message();
+            const std::string self = "Linux " + cands[i].text;
+            for (size_t at; (at = tried[i].error.find(self + " ")) != std::string::npos ||
+                            (at = tried[i].error.find(self + ":")) != std::string::npos;)
+                tried[i].error.replace(at, self.size(), "Linux \x01");
+        }
+    }
+    AssumedRange r;
+    r.candidates = unsigned(cands.size());
+    std::pair<unsigned, size_t> best_score{3, 0};
+    for (const Tried& t : tried)
+        if (t.built) ++r.built, best_score = std::min(best_score, t.score), r.agree += t.differ == 0;
+    // runs of candidates, one after the other, by what they gave: [first, last]
+    auto runs_of = [&](auto value) {
+        std::vector<std::pair<size_t, size_t>> out;
+        for (size_t i = 0; i < cands.size(); ++i)
+            if (!out.empty() && out.back().second + 1 == i && value(i) == value(out.back().first)) out.back().second = i;
+            else out.push_back({i, i});
+        return out;
+    };
+    if (r.built == 0) {
+        // every candidate refused: why, per run of candidates refused for the same reason
+        std::string why;
+        for (auto [a, b] : runs_of([&](size_t i) { return tried[i].error; })) {
+            std::string range = release_range_text(cands, a, b), e = tried[a].error;
+            for (size_t at; (at = e.find('\x01')) != std::string::npos;) e.replace(at, 1, range);
+            why += fmt::format("{}for Linux {}: {}", why.empty() ? "" : "; ", range, e);
+        }
+        throw Error(fmt::format("{}, and the rules of no release modelled rebuild its board from it ({}); give the "
+                                "version with --kernel VERSION or the board with -p board.yaml",
+                                no_version_text(f), why));
+    }
+    // the runs with the best score; of those, the one with the most ok lines, then the longest, then the newest
+    auto is_best = [&](size_t i) { return tried[i].built && tried[i].score == best_score; };
+    struct Run {
+        size_t first, last;
+        unsigned ok;   // the most ok lines of one of its candidates
+    };
+    std::vector<Run> runs;
+    for (auto [a, b] : runs_of(is_best))
+        if (is_best(a)) {
+            unsigned ok = 0;
+            for (size_t i = a; i <= b; ++i) ok = std::max(ok, tried[i].ok);
+            runs.push_back({a, b, ok});
+        }
+    auto chosen = std::max_element(runs.begin(), runs.end(), [](const Run& x, const Run& y) {
+        return x.ok != y.ok ? x.ok < y.ok : x.last - x.first <= y.last - y.first;
+    });
+    std::string also;
+    for (const Run& run : runs)
+        if (&run != &*chosen) also += fmt::format("{}{}", also.empty() ? "" : ", ", release_range_text(cands, run.first, run.last));
+    r.kernel = cands[chosen->first].text;
+    r.range = release_range_text(cands, chosen->first, chosen->last);
+    r.in_range = unsigned(chosen->last - chosen->first + 1);
+    r.differ = tried[chosen->first].differ;
+    unsigned copied = 0;
+    for (const Tried& t : tried) copied += t.built && t.score.first == 1;
+    const char* every = r.in_range == 1 ? "" : "every release of ";
+    std::string verdict =
+        best_score.first == 0 ? fmt::format("{}the range agrees", every)
+        : best_score.first == 1
+            ? fmt::format("{}the range agrees, but only with the fixmap line's own numbers: no configuration searched "
+                          "gives them for these releases",
+                          every)
+            : fmt::format("none agrees: {}the range has the fewest lines that differ or cannot be checked ({})", every,
+                          best_score.second);
+    r.note = fmt::format(
+        "no kernel version in the log: assumed Linux {} (the releases whose print formats and rules the log "
+        "matches{}: {} of {} candidates agree{}; {}; the model below is Linux {}'s{}; give the real one with --kernel)",
+        r.range, best_score.first == 2 ? " best" : "", r.agree, r.candidates,
+        copied && best_score.first == 0 ? fmt::format(", {} of them only with the fixmap line's own numbers", copied) : "",
+        verdict, r.kernel,
+        also.empty() ? "" : fmt::format("; Linux {} {} as well", also, best_score.first < 2 ? "agree" : "do"));
+    return r;
 }
 
 std::string comparison_text(const Comparison& c, const DmesgFacts& f, const Board& b) {

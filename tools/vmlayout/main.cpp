@@ -13,14 +13,14 @@ using namespace kmemkit;
 
 namespace {
 // --from-dmesg without -p: the board is the log's, with the options' overrides
-Board board_of_log(const DmesgFacts& f, const cli::BoardOptions& o) {
+BoardOverrides overrides_of(const cli::BoardOptions& o) {
     BoardOverrides ov;
     if (!o.mem.empty()) ov.mem = parse_size(o.mem);
     for (const auto& r : o.ram) ov.ram.push_back(parse_ram_spec(r));
     if (o.cmdline_opt && o.cmdline_opt->count()) ov.cmdline = o.cmdline;
     if (!o.vmsplit.empty()) ov.vmsplit = o.vmsplit;
     if (!o.highmem.empty()) ov.highmem = o.highmem == "on" || o.highmem == "yes" || o.highmem == "true";
-    return make_board(profile_from_dmesg(f, o.kernel.empty() ? std::nullopt : std::optional<std::string>(o.kernel)), ov);
+    return ov;
 }
 }  // namespace
 
@@ -73,16 +73,23 @@ int main(int argc, char** argv) {
     return cli::run(app, "vmlayout", argc, argv, &board, [&] {
         if (!dmesg.empty()) {
             DmesgFacts f = parse_dmesg(read_dmesg_file(dmesg));
+            bool from_log = board.profile.empty();
+            std::optional<std::string> kernel;
+            if (!board.kernel.empty()) kernel = board.kernel;
+            // a log that names no version: the range of releases it matches (exit 2 when none gives a profile)
+            std::optional<AssumedRange> range;
+            if (from_log && !kernel && !f.version) range = assume_kernel_range(f, overrides_of(board)), kernel = range->kernel;
             if (emit_profile) {
-                cli::out(profile_yaml_from_dmesg(f, board.kernel.empty() ? std::nullopt : std::optional<std::string>(board.kernel)));
+                if (range) cli::note(range->note);
+                cli::out(profile_yaml_from_dmesg(f, kernel, range ? "assumed: the log names no version (see the note)" : ""));
                 return 0;
             }
-            bool from_log = board.profile.empty();
-            Board b = from_log ? board_of_log(f, board) : cli::load_board(board);
+            Board b = from_log ? make_board(profile_from_dmesg(f, kernel), overrides_of(board)) : cli::load_board(board);
             if (!from_log && !(board.cmdline_opt && board.cmdline_opt->count()) && f.cmdline)
                 b.cmdline = parse_cmdline(*f.cmdline);
             Layout l = compute_layout(b);
             Comparison c = compare_with_log(f, b, l, from_log);
+            if (range) c.notes.insert(c.notes.begin(), range->note);
             cli::out(format == "json" ? to_json(comparison_value(c, f, b)) : comparison_text(c, f, b));
             return c.agree() ? 0 : 1;
         }

@@ -103,8 +103,10 @@ std::optional<VmallocEndOrigin> vmalloc_end_from_log(const DmesgFacts& f, const 
 
 // The profile the log implies, as YAML in the format of kmemkit-profile(5)
 // (comments say which line each value came from).  `kernel` replaces or
-// supplies the version.  Throws Error when the log has no recognisable kernel.
-std::string profile_yaml_from_dmesg(const DmesgFacts& f, const std::optional<std::string>& kernel = {});
+// supplies the version; `kernel_why` says where it came from in the profile's
+// comment ("--kernel" when empty).  Throws Error when the log has no recognisable kernel.
+std::string profile_yaml_from_dmesg(const DmesgFacts& f, const std::optional<std::string>& kernel = {},
+                                    const std::string& kernel_why = "");
 // parse_profile(profile_yaml_from_dmesg(f, kernel), "<dmesg>")
 Profile profile_from_dmesg(const DmesgFacts& f, const std::optional<std::string>& kernel = {});
 
@@ -130,6 +132,27 @@ struct Comparison {
 // Compares the layout of `board` with the log.  `from_log`: the profile was
 // rebuilt from the log (the reasons then speak of what the log did not show).
 Comparison compare_with_log(const DmesgFacts& f, const Board& board, const Layout& l, bool from_log);
+
+// A log that names no kernel version (no "Linux version" line, image name or
+// uname string) and no --kernel: the model is run for every release candidate
+// of the log's arch (release_candidates(), kernel/rules.hpp), the profile
+// rebuilt from the log for each; the candidates with the fewest differences
+// (none, when some agree) that follow one another form the assumed range, the
+// run with the most ok lines when there are several.
+struct AssumedRange {
+    std::string kernel;          // the range's first release: the version the comparison is shown for
+    std::string range;           // "3.4-3.15", "5.14 or later"
+    unsigned candidates = 0;     // candidates for the arch
+    unsigned built = 0;          // those for which a profile could be rebuilt and computed
+    unsigned agree = 0;          // those whose comparison agrees
+    unsigned in_range = 0;       // candidates in the range
+    unsigned differ = 0;         // differences of each release of the range (0: the whole range agrees)
+    bool whole_range_agrees() const { return differ == 0; }
+    std::string note;            // the note: line that says all this
+};
+// Throws Error (what the log has, why each candidate gave no profile, ending
+// with --kernel / -p board.yaml) when no candidate gives a profile.
+AssumedRange assume_kernel_range(const DmesgFacts& f, const BoardOverrides& ov = {});
 
 // Renderings of a Comparison.
 std::string comparison_text(const Comparison& c, const DmesgFacts& f, const Board& b);

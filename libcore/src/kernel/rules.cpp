@@ -2,6 +2,10 @@
 #include "kmemkit/kernel/rules.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
+#include <tuple>
+
+#include "kmemkit/kernel/x86_fixmap.hpp"
 
 namespace kmemkit {
 
@@ -38,6 +42,85 @@ const std::vector<KmapRule>& kmap_table(Arch arch) {
     static const std::vector<KmapRule> arm = kmap_of(Arch::arm);
     static const std::vector<KmapRule> x86 = kmap_of(Arch::x86);
     return arch == Arch::arm ? arm : x86;
+}
+
+namespace {
+// The mainline releases modelled, oldest first (2.6.18 .. 2.6.39, 3.0 .. 3.19,
+// 4.0 .. 4.20, 5.0 .. 5.19, 6.0 ..): where an x86 fixmap boundary may fall, and
+// the release before a candidate.
+const std::vector<KernelVersion>& mainline_releases() {
+    static const std::vector<KernelVersion> list = [] {
+        std::vector<KernelVersion> out;
+        auto add = [&](std::string text) { out.push_back(parse_kernel_version(text)); };
+        for (unsigned p = 18; p <= 39; ++p) add(fmt::format("2.6.{}", p));
+        const unsigned last_minor[] = {19, 20, 19, 12};   // 3.19, 4.20, 5.19, 6.12 (the newest rules read are older)
+        for (unsigned m = 3; m <= 6; ++m)
+            for (unsigned n = 0; n <= last_minor[m - 3]; ++n) add(fmt::format("{}.{}", m, n));
+        return out;
+    }();
+    return list;
+}
+
+// What enum fixed_addresses gives a release, for a few configurations (the
+// defaults, PAE, every option on, HIGHMEM off): equal for two releases when
+// no fixmap rule tells them apart.
+auto x86_fixmap_signature(const KernelVersion& v) {
+    std::vector<std::tuple<unsigned, unsigned, unsigned, bool, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t>> sig;
+    X86FixmapConfig all;
+    all.pae = all.paravirt_xxl = all.paravirt_clock = all.debug_highmem = all.debug_kmap_local = all.visws = true;
+    all.f00f_bug = all.cyclone_timer = all.intel_mid = all.ohci1394_dma_init = all.intel_txt = true;
+    all.reservetop = 16u << 20;
+    X86FixmapConfig pae, lowmem;
+    pae.pae = true;
+    lowmem.highmem = lowmem.paravirt = false;
+    for (const X86FixmapConfig& c : {X86FixmapConfig{}, pae, all, lowmem}) {
+        X86Fixmap f = x86_fixmap(v, c);
+        sig.emplace_back(f.end_of_permanent, f.end_of_fixed, f.fix_kmap_begin, f.has_kmap, f.fixaddr_start,
+                         f.fixaddr_boot_start, f.cpu_entry_start, f.pkmap_base, f.vmalloc_end);
+    }
+    return sig;
+}
+
+std::string release_text(VersionKey k) {
+    unsigned major = unsigned(k >> 48), minor = unsigned(k >> 36) & 0xfff, patch = unsigned(k >> 20) & 0xffff;
+    return major == 2 || patch ? fmt::format("{}.{}.{}", major, minor, patch) : fmt::format("{}.{}", major, minor);
+}
+}  // namespace
+
+std::vector<KernelVersion> release_candidates(Arch arch) {
+    const VersionKey oldest = kv(2, 6, 18);
+    std::vector<VersionKey> keys{oldest};
+    auto take = [&](const auto& rows) {
+        for (const auto& r : rows)
+            if (r.since > oldest) keys.push_back(r.since);
+    };
+    take(layout_table(arch));
+    take(zone_table());
+    take(mm_table());
+    take(kmap_table(arch));
+    if (arch == Arch::x86) {
+        const auto& rel = mainline_releases();
+        for (size_t i = 1; i < rel.size(); ++i)
+            if (x86_fixmap_signature(rel[i]) != x86_fixmap_signature(rel[i - 1]))
+                keys.push_back(kv(rel[i].major, rel[i].minor, rel[i].patch));
+    }
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    std::vector<KernelVersion> out;
+    for (VersionKey k : keys) out.push_back(parse_kernel_version(release_text(k)));
+    return out;
+}
+
+std::string release_range_text(const std::vector<KernelVersion>& cands, size_t first, size_t last) {
+    if (last + 1 >= cands.size()) return cands[first].text + " or later";
+    // the release before the next candidate: the mainline one before it, else the patch level before
+    const KernelVersion& next = cands[last + 1];
+    const auto& rel = mainline_releases();
+    std::string before;
+    for (size_t i = 1; i < rel.size(); ++i)
+        if (rel[i] == next) before = rel[i - 1].text;
+    if (before.empty()) before = next.patch ? release_text(kv(next.major, next.minor, next.patch - 1)) : next.text;
+    return before == cands[first].text ? before : cands[first].text + "-" + before;
 }
 
 KernelRules rules_for(Arch arch, const KernelVersion& v) {

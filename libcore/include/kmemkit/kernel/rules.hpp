@@ -38,6 +38,20 @@ const std::vector<MmEra>& mm_table();
 const std::vector<ZoneRules>& zone_table();
 const std::vector<KmapRule>& kmap_table(Arch arch);
 
+// --from-dmesg of a log that names no version: one representative release per
+// distinct combination of rules for `arch` -- the `since` of every row of the
+// layout, zone, mm and kmap tables, and on x86 every release where enum
+// fixed_addresses (x86_fixmap) changes -- ascending from 2.6.18, the oldest
+// modelled.  Each is a mainline release written as the kernel names it
+// ("2.6.28", "3.16"); candidate i stands for the releases up to the one before
+// candidate i+1.
+std::vector<KernelVersion> release_candidates(Arch arch);
+
+// The releases candidates [first, last] of `cands` stand for: "3.4-3.15" (to the
+// release before cands[last + 1]), "3.16" for one release, "6.0 or later" when
+// `last` is the newest candidate.
+std::string release_range_text(const std::vector<KernelVersion>& cands, size_t first, size_t last);
+
 // The one lookup: the last row of `rows` (ascending by since) that applies to
 // `v`; the first row for versions older than every row.
 template <class Row>
