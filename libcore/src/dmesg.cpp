@@ -18,6 +18,7 @@
 #include "kmemkit/error.hpp"
 #include "kmemkit/number.hpp"
 #include "kmemkit/zones.hpp"
+#include "kmemkit/kernel/messages.hpp"
 
 namespace kmemkit {
 namespace {
@@ -35,8 +36,8 @@ std::string trim(std::string s) {
 uint64_t hexnum(const std::string& s) { return std::stoull(s, nullptr, 16); }
 
 const std::regex& re_entry() {
-    // mem_init: "    %-8s: 0x%08lx - 0x%08lx   (%4ld kB)" (and MB); 4.15+ "0x(ptrval)"
-    static const std::regex r(R"(^(\s*)([.A-Za-z_][A-Za-z_0-9]*)\s*:\s*0x([0-9a-fA-F]+|\(ptrval\))\s*-\s*0x([0-9a-fA-F]+|\(ptrval\))\s+\(\s*\d+ [kM]B\)\s*$)");
+    // mem_init's layout lines, read with the pattern of the formats the model prints (kernel/messages.hpp)
+    static const std::regex r(kmsg::layout_kb.read);
     return r;
 }
 
@@ -166,7 +167,6 @@ DmesgFacts parse_dmesg(std::string_view text) {
     static const std::regex re_e820new(R"(BIOS-e820: \[mem 0x([0-9a-fA-F]+)-0x([0-9a-fA-F]+)\] usable)");
     static const std::regex re_e820old(R"(BIOS-e820: ([0-9a-fA-F]{8,16}) - ([0-9a-fA-F]{8,16}) \(usable\))");
     static const std::regex re_lastpfn(R"(last_pfn = 0x([0-9a-fA-F]+) max_arch_pfn = 0x([0-9a-fA-F]+))");
-    static const std::regex re_trunc(R"(^(Truncating|Ignoring) RAM at (0x)?([0-9a-fA-F]+)-(0x)?([0-9a-fA-F]+)(?: to -(0x)?([0-9a-fA-F]+))?)");
     static const std::regex re_physoff(R"(PHYS_OFFSET is 0x([0-9a-fA-F]+))");
     static const std::regex re_idmap(R"(^Setting up static identity map for 0x([0-9a-fA-F]+))");
 
@@ -263,14 +263,21 @@ DmesgFacts parse_dmesg(std::string_view text) {
             f.last_pfn = hexnum(m[1].str());
             f.max_arch_pfn = hexnum(m[2].str());
         }
-        if (std::regex_search(t, m, re_trunc)) {
-            // <= 3.15 (meminfo banks): "%.8lx-%.8lx", inclusive end; 3.16+ memblock: "%pa-%pa", exclusive end
-            uint64_t a = hexnum(m[3].str()), b = hexnum(m[5].str());
-            if (!m[4].matched) b += 1;
-            if (b > a) f.truncated_banks.push_back({a, b - a});
-            // "to -C": the last byte kept (banks, %.8lx of start + newsize - 1) or the limit (memblock, %pa)
-            if (m[7].matched) f.truncations.push_back({L[i].lineno, hexnum(m[7].str()) + (m[6].matched ? 0 : 1)});
-        }
+        // the RAM-cut messages, read with the patterns of the formats the model prints (kernel/messages.hpp):
+        // <= 3.15 meminfo banks print inclusive ends ("%.8lx" of end - 1, "to -" the last byte kept), 3.16+
+        // memblock "%pa" exclusive ends
+        if (starts_with(t, "Truncating RAM at ") || starts_with(t, "Ignoring RAM at "))
+            for (const MessageFormat* km : kmsg::ram_cut_messages()) {
+                static std::map<const MessageFormat*, std::regex> res;
+                auto it = res.find(km);
+                if (it == res.end()) it = res.emplace(km, std::regex(km->read)).first;
+                if (!std::regex_search(t, m, it->second)) continue;
+                uint64_t a = hexnum(m[1].str()), b = hexnum(m[2].str()) + (km->inclusive_end ? 1 : 0);
+                if (b > a) f.truncated_banks.push_back({a, b - a});
+                if (m.size() > 3 && m[3].matched)
+                    f.truncations.push_back({L[i].lineno, hexnum(m[3].str()) + (km->inclusive_end ? 1 : 0)});
+                break;
+            }
         if (std::regex_search(t, m, re_physoff)) {
             f.phys_offset = hexnum(m[1].str());
             f.phys_offset_why = fmt::format("line {}: \"PHYS_OFFSET is 0x{}\"", L[i].lineno, m[1].str());
@@ -417,12 +424,13 @@ struct InferredCmdline {
 };
 std::optional<InferredCmdline> inferred_cmdline(const DmesgFacts& f) {
     if (f.cmdline || f.arch != Arch::arm) return std::nullopt;
-    static const std::regex re(R"(^vmalloc area (is )?too (big|small), limiting to (\d+)Mi?B)");
+    // the early_vmalloc() warnings, read with the patterns of the formats the model prints (kernel/messages.hpp)
+    static const std::regex too_small(kmsg::vmalloc_too_small.read), too_big(kmsg::vmalloc_too_big.read);
     std::smatch m;
     for (const auto& l : f.messages)
-        if (std::regex_search(l.text, m, re)) {
-            uint64_t n = std::stoull(m[3].str());
-            bool big = m[2].str() == "big";
+        if (std::regex_search(l.text, m, too_big) || std::regex_search(l.text, m, too_small)) {
+            bool big = m.size() == 3;   // too_big: (MB)(unit); too_small: (is )(MB)(unit)
+            uint64_t n = std::stoull(m[big ? 1 : 2].str());
             if (!big && n < 2) continue;
             uint64_t v = big ? n + 1 : n - 1;
             return InferredCmdline{
