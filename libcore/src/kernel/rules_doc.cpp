@@ -98,7 +98,15 @@ std::string kernel_rules_markdown() {
         "| v5.4.18, v5.7.14, v5.10.7 | wuyansky/Linux-5.4.18 @ 8b387dbf41c1, a5221985/linux-5.7.14 @ 5d0b54d93391, ejga2001/linux-5.10.7 @ 3791f9c55148 |\n"
         "| v6.1 | krr-io/linux-6.1.0 @ 7c210bc387c3 (6.1-rc7) and the Debian 6.1 kernels of the QEMU oracle |\n"
         "| FriendlyARM tiny6410 v2.6.28.6 | rocklee104/linux-2.6.28-tiny6410 @ 9de2d839a046 |\n"
-        "| TROVON v3.18, v3.19 | a kernel tree pinned at each release (mm/page_alloc.c) |\n\n"
+        "| TROVON v3.18, v3.19 | a kernel tree pinned at each release (mm/page_alloc.c) |\n"
+        "| v2.6.12 - v2.6.39.3 (the boundary audit) | gpl-releases/linux-2.6.39.3: full mainline history, release commits and `git log -S` for commit ids |\n"
+        "| v3.0.1, v3.1, v3.3.8, v3.4.113 | DingSoung/linux-3.0.1, 303750856/linux-3.1, ciminaghi/linux-3.3.8, latelee/linux-3.4.113 (3.2.7: me-oss/86-linux-3.2.7, a vendor tree) |\n"
+        "| v3.5, v3.6.5, v3.8.13, v3.9.6, v3.10.4 | 12thmantec/linux-3.5, yuhc/linux-3.6.5, opennetworklinux/linux-3.8.13 and -3.9.6, iamroot-x86-10/linux-3.10.4 |\n"
+        "| v3.11, v3.12, v3.12.24, v3.13.10, v3.14.1 | PKUCloud/samsara-linux-3.11, uARMport/linux-3.12, ychoijy/linux-3.12.24-custom, yifengyou/linux-3.13.0, nadavitay/linux-3.14.1 |\n"
+        "| v3.15.5, v3.16, v3.17, v3.18.30, v3.19.8 | pradeep0605/CS736_Eager_paging_linux-3.15.5, jyizheng/linux-3.16, lexi6725/linux-3.17.0, jockyw2001/linux-3.18, yuanguohuo/linux-3.19.8 |\n"
+        "| v4.1.15, v4.3, v4.4, v4.9, v4.10, v4.11, v4.12 | oxforever/linux-4.1, YoungjaeLee/linux-4.3-cxlbdev, xiaojimmychen/linux-4.4, lxuxx/linux-4.9, latelee/linux-4.10, HCLS/linux-4.11, jason50123/linux-4.12 (4.2.8: mlpzaq9998/linux-4.2, a vendor tree) |\n"
+        "| v4.13.4, v4.14.177, v4.15, v4.18, v4.19.95, v4.20 | shizukanaskytree/linux-4.13.4, linuxzjs/linux-4.14, sndrzt/linux-4.15, zzwd/linux-4.18-rt, Pascal-0x90/linux-4.19, a4913994/linux-4.20 |\n"
+        "| v5.0.1 .. v5.14-rc5, v6.1.20 | VVvector/linux-5.0.1, wangliang-cs/linux-5.2.1, jashawnyu/linux-5.4, semwett0301/linux-5.8.1, ach84/linux-5.9.1, ejga2001/linux-5.10.7, CompressionDuck/linux-5.11, zhangyinjun/linux-5.12.9, lsk-legends/linux-5.14, c1336658570/linux-6.1.20 |\n\n"
         "| concern | field | versions | value | source |\n|---|---|---|---|---|\n";
     {
         using Row = Era;
