@@ -74,6 +74,10 @@ seeds() {
       cp "$src"/profiles/*.yaml "$out"/
       cp "$src"/tests/data/bootlogs/*.yaml "$out"/ 2>/dev/null
       for f in "$src"/tests/data/bad/*.yaml; do [ -f "$f" ] && [ "$(stat -c %s "$f")" -lt 65536 ] && cp "$f" "$out/bad-$(basename "$f")"; done ;;
+    dmesg)   # the real boot logs and the QEMU oracle's, as published
+      for f in "$src"/tests/data/bootlogs/*.txt "$src"/tests/data/oracle/logs/*.log; do
+        [ -f "$f" ] && [ "$(stat -c %s "$f")" -lt 65536 ] && cp "$f" "$out/"
+      done ;;
     stream_line|tool_*)
       cp "$here"/seeds/stream_line/* "$out"/ 2>/dev/null
       i=0
@@ -96,6 +100,7 @@ dict_of() {
     number) echo "$here/dict/number.dict" ;;
     cmdline|vmlayout) echo "$here/dict/cmdline.dict" ;;
     profile) echo "$here/dict/profile.dict" ;;
+    dmesg) echo "$here/dict/dmesg.dict" ;;
     *) echo "$here/dict/stream.dict" ;;
   esac
 }
