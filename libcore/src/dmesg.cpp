@@ -54,36 +54,34 @@ bool is_message(const std::string& t) {
 // kernel_zone_lines() (zones.cpp): the kind of a line, with the zone it
 // names ("memmap:DMA"), or "" when the line is not one of them.
 std::string zone_line_kind(const std::string& t) {
-    static const std::regex r_hdr(R"(^Zone (PFN )?ranges:\s*$)");
-    static const std::regex r_range(
-        R"(^\s*(DMA32|DMA|Normal|HighMem|Movable|Device)\s+(\[mem 0x[0-9a-fA-F]+-0x[0-9a-fA-F]+\]|empty|(0x)?[0-9a-fA-F]+ +-> +(0x)?[0-9a-fA-F]+)\s*$)");
-    static const std::regex r_movable(R"(^Movable zone start (PFN )?for each node\s*$)");
-    static const std::regex r_nodemap(R"(^(early_node_map\[\d+\] active PFN ranges|Early memory node ranges)\s*$)");
-    static const std::regex r_node(R"(^\s*(\d+: +(0x)?[0-9a-fA-F]+ +-> +(0x)?[0-9a-fA-F]+|node +\d+: \[mem 0x[0-9a-fA-F]+-0x[0-9a-fA-F]+\])\s*$)");
-    static const std::regex r_initmem(R"(^Initmem setup node \d+ \[mem )");
-    static const std::regex r_total(R"(^On node \d+ totalpages: \d+\s*$)");
-    static const std::regex r_zone(R"(^\s*([A-Za-z0-9]+) zone: \d+ (pages used for memmap|pages exceeds (realsize|freesize) \d+|pages reserved|pages, LIFO batch:\d+)\s*$)");
-    static const std::regex r_unavail(R"(^On node \d+, zone ([A-Za-z0-9]+): \d+ pages in unavailable ranges\s*$)");
-    static const std::regex r_zonelists(R"(^Built \d+ zonelists)");
-    static const std::regex r_memtotal(R"(^Memory:( \d+MB)+ = \d+MB total\s*$)");
+    // the zone report's lines, read with the patterns of the formats kernel_zone_lines() prints them
+    // from (kernel/messages.hpp kmsg::zl): one compiled pattern per distinct reading
+    struct Reader {
+        std::regex re;
+        const kmsg::ZoneLineFormat* first;
+    };
+    static const std::vector<Reader> readers = [] {
+        std::vector<Reader> r;
+        std::set<std::string> seen;
+        for (const auto* z : kmsg::zl::all())
+            if (seen.insert(z->format.read).second) r.push_back({std::regex(z->format.read), z});
+        return r;
+    }();
     std::smatch m;
-    if (std::regex_match(t, r_hdr)) return "ranges";
-    if (std::regex_match(t, m, r_range)) return "range:" + m[1].str();
-    if (std::regex_match(t, r_movable)) return "movable";
-    if (std::regex_match(t, r_nodemap)) return "nodemap";
-    if (std::regex_match(t, r_node)) return "node";
-    if (std::regex_search(t, r_initmem)) return "initmem";
-    if (std::regex_match(t, r_total)) return "totalpages";
-    if (std::regex_match(t, m, r_zone)) {
-        std::string what = m[2].str();
-        const char* k = what.rfind("pages used", 0) == 0 || what.rfind("pages exceeds", 0) == 0 ? "memmap:"
-                        : what == "pages reserved"                                            ? "reserved:"
-                                                                                                : "lifo:";
-        return k + m[1].str();
+    for (const auto& r : readers) {
+        if (!std::regex_search(t, m, r.re)) continue;
+        std::string kind = r.first->kind;
+        if (kind == "range" || kind == "unavail") return kind + ":" + m[1].str();
+        if (kind == "memmap") {   // one pattern reads the four "  %s zone: %lu pages ..." lines
+            std::string what = m[2].str();
+            const char* k = what.rfind("pages used", 0) == 0 || what.rfind("pages exceeds", 0) == 0 ? "memmap:"
+                            : what == "pages reserved"                                            ? "reserved:"
+                                                                                                    : "lifo:";
+            return k + m[1].str();
+        }
+        if (kind == "resv") return "";   // "Reserved but unavailable" is compared as a message
+        return kind;
     }
-    if (std::regex_match(t, m, r_unavail)) return "unavail:" + m[1].str();
-    if (std::regex_search(t, r_zonelists)) return "zonelists";
-    if (std::regex_match(t, r_memtotal)) return "memtotal";
     return "";
 }
 

@@ -11,11 +11,18 @@
 
 #include "kmemkit/error.hpp"
 #include "kmemkit/number.hpp"
+#include "kmemkit/kernel/messages.hpp"
 #include "kmemkit/kernel/rules.hpp"
 
 namespace kmemkit {
 
 namespace {
+
+// a zone-report line in the format the reader reads it back with (kernel/messages.hpp)
+template <class... A>
+std::string zline(const kmsg::ZoneLineFormat& z, A&&... a) {
+    return print_message(z.format, std::forward<A>(a)...);
+}
 
 uint64_t pfn_up(uint64_t a) { return (a + kPageSize - 1) >> kPageShift; }
 uint64_t pfn_down(uint64_t a) { return a >> kPageShift; }
@@ -370,7 +377,7 @@ std::vector<KernelLine> kernel_zone_report(const NodeMemory& n, const Board& boa
     // the PFN ranges the ranges block prints: arch_zone_lowest/highest_possible_pfn
     // (zone 0 starts at the lowest active pfn, each next zone where the previous ended)
     if (rf != RangesFmt::none) {
-        info(rf == RangesFmt::mem32 || rf == RangesFmt::mem64 ? "Zone ranges:" : "Zone PFN ranges:");
+        info((rf == RangesFmt::mem32 || rf == RangesFmt::mem64 ? kmsg::zl::ranges_mem : kmsg::zl::ranges_pfn).format.print);
         uint64_t prev_end = n.node_start_pfn;
         for (const auto& z : n.zones) {
             if (z.name == "Movable") continue;
@@ -380,18 +387,18 @@ std::vector<KernelLine> kernel_zone_report(const NodeMemory& n, const Board& boa
             if (z.index == 0) lo = n.node_start_pfn;
             prev_end = std::max(hi, prev_end);
             switch (rf) {
-            case RangesFmt::pfn_dec: info(fmt::format("  {:<8} {:8} -> {:8}", z.name, lo, hi)); break;
+            case RangesFmt::pfn_dec: info(zline(kmsg::zl::range_dec, z.name, lo, hi)); break;
             case RangesFmt::pfn_hex:
-                info(hi == lo && R.ranges_empty ? fmt::format("  {:<8} empty", z.name)
-                                                : fmt::format("  {:<8} {:#010x} -> {:#010x}", z.name, lo, hi));
+                info(hi == lo && R.ranges_empty ? zline(kmsg::zl::range_empty, z.name)
+                                                : zline(kmsg::zl::range_hex, z.name, lo, hi));
                 break;
             case RangesFmt::mem32:
-                info(hi > lo ? fmt::format("  {:<8} [mem {:#010x}-{:#010x}]", z.name, lo << 12, (hi << 12) - 1)
-                                      : fmt::format("  {:<8} empty", z.name));
+                info(hi > lo ? zline(kmsg::zl::range_mem32, z.name, lo << 12, (hi << 12) - 1)
+                             : zline(kmsg::zl::range_empty, z.name));
                 break;
             default:
-                info(hi > lo ? fmt::format("  {:<8} [mem {:#018x}-{:#018x}]", z.name, lo << 12, (hi << 12) - 1)
-                                      : fmt::format("  {:<8} empty", z.name));
+                info(hi > lo ? zline(kmsg::zl::range_mem64, z.name, lo << 12, (hi << 12) - 1)
+                             : zline(kmsg::zl::range_empty, z.name));
             }
         }
         std::vector<PfnRange> act;
@@ -401,31 +408,29 @@ std::vector<KernelLine> kernel_zone_report(const NodeMemory& n, const Board& boa
                 else act.push_back(r);
             }
         if (rf == RangesFmt::pfn_dec) {
-            if (R.ranges_movable_line) info("Movable zone start PFN for each node");
-            info(fmt::format("early_node_map[{}] active PFN ranges", act.size()));
-            for (const auto& r : act) info(fmt::format("  {:3}: {:8} -> {:8}", 0, r.start, r.end));
+            if (R.ranges_movable_line) info(kmsg::zl::movable_pfn.format.print);
+            info(zline(kmsg::zl::nodemap_early, act.size()));
+            for (const auto& r : act) info(zline(kmsg::zl::node_dec, 0, r.start, r.end));
         } else if (rf == RangesFmt::pfn_hex) {
-            info("Movable zone start PFN for each node");
-            info(R.early_memory_header ? std::string("Early memory PFN ranges")
-                                       : fmt::format("early_node_map[{}] active PFN ranges", act.size()));
-            for (const auto& r : act) info(fmt::format("  {:3}: {:#010x} -> {:#010x}", 0, r.start, r.end));
+            info(kmsg::zl::movable_pfn.format.print);
+            info(R.early_memory_header ? std::string(kmsg::zl::nodemap_pfn.format.print)
+                                       : zline(kmsg::zl::nodemap_early, act.size()));
+            for (const auto& r : act) info(zline(kmsg::zl::node_hex, 0, r.start, r.end));
         } else {
-            info("Movable zone start for each node");
-            info("Early memory node ranges");
+            info(kmsg::zl::movable.format.print);
+            info(kmsg::zl::nodemap_node.format.print);
             for (const auto& r : act)
-                info(rf == RangesFmt::mem32
-                                  ? fmt::format("  node {:3}: [mem {:#010x}-{:#010x}]", 0, r.start << 12, (r.end << 12) - 1)
-                                  : fmt::format("  node {:3}: [mem {:#018x}-{:#018x}]", 0, r.start << 12, (r.end << 12) - 1));
+                info(rf == RangesFmt::mem32 ? zline(kmsg::zl::node_mem32, 0, r.start << 12, (r.end << 12) - 1)
+                                            : zline(kmsg::zl::node_mem64, 0, r.start << 12, (r.end << 12) - 1));
             uint64_t ns = act.front().start, ne = act.back().end;
             if (R.initmem_line) {
                 // free_area_init_node(): 3.18-4.8 "[mem %#010Lx-%#010Lx]" with (u64)(end_pfn << PAGE_SHIFT) - 1,
                 // the shift done in 32 bits (TROVON v3.18); 4.9+ "%#018Lx" and ((u64)end_pfn << PAGE_SHIFT) - 1
                 // (TROVON v4.9, v6.1)
                 if (rf == RangesFmt::mem32)
-                    info(fmt::format("Initmem setup node 0 [mem {:#010x}-{:#010x}]", ns << 12,
-                                     uint64_t(uint32_t(ne << 12)) - 1));
+                    info(zline(kmsg::zl::initmem32, ns << 12, uint64_t(uint32_t(ne << 12)) - 1));
                 else
-                    info(fmt::format("Initmem setup node 0 [mem {:#018x}-{:#018x}]", ns << 12, (ne << 12) - 1));
+                    info(zline(kmsg::zl::initmem64, ns << 12, (ne << 12) - 1));
             }
             if (R.unavail == UnavailRule::per_zone) {
                 // memmap_init() (v6.1 mm/page_alloc.c): the holes before each memory range, inside a
@@ -437,54 +442,53 @@ std::vector<KernelLine> kernel_zone_report(const NodeMemory& n, const Board& boa
                         uint64_t a = std::max(r.start, z.zone_start_pfn), b = std::min(r.end, z.zone_end_pfn);
                         if (a >= b) continue;
                         uint64_t from = std::max(hole, arch_pfn_offset);
-                        if (a > from) info(fmt::format("On node 0, zone {}: {} pages in unavailable ranges", z.name, a - from));
+                        if (a > from) info(zline(kmsg::zl::unavail, z.name, a - from));
                         hole = b;
                     }
             }
         }
     }
     if (R.debug_lines) {
-        debug(fmt::format("On node 0 totalpages: {}", n.node_present_pages));
+        debug(zline(kmsg::zl::totalpages, n.node_present_pages));
         for (const auto& z : n.zones) {
             bool memmap_line = R.memmap == MemmapRule::trunc_always || R.memmap == MemmapRule::align_always ||
                                (R.memmap == MemmapRule::align_nonzero && z.memmap_pages);
             if (z.is_highmem && R.highmem == HighmemCharge::not_charged) memmap_line = false;
             if (memmap_line) {
                 if (z.memmap_charged || z.memmap_pages == 0)
-                    debug(fmt::format("  {} zone: {} pages used for memmap", z.name, z.memmap_pages));
+                    debug(zline(kmsg::zl::memmap, z.name, z.memmap_pages));
                 else
-                    info(fmt::format("  {} zone: {} pages exceeds {} {}", z.name, z.memmap_pages,
+                    info(zline(kmsg::zl::exceeds, z.name, z.memmap_pages,
                                               R.managed_pages ? "freesize" : "realsize", z.present_pages));
             }
             if (R.memmap != MemmapRule::none && R.memmap != MemmapRule::align_silent && z.index == 0 &&
                 z.present_pages > z.memmap_pages)
-                debug(fmt::format("  {} zone: {} pages reserved", z.name, z.dma_reserve));
+                debug(zline(kmsg::zl::reserved, z.name, z.dma_reserve));
             if (z.kernel_present_pages)
-                debug(fmt::format("  {} zone: {} pages, LIFO batch:{}", z.name, z.kernel_present_pages, z.batch));
+                debug(zline(kmsg::zl::lifo, z.name, z.kernel_present_pages, z.batch));
         }
     }
     // zero_resv_unavail() after the node loop (4.15-4.17; "if (pgcnt)", the format has no newline)
     if (R.unavail == UnavailRule::resv_after && n.unavailable_pages)
-        info(fmt::format("Reserved but unavailable: {} pages", n.unavailable_pages));
+        info(zline(kmsg::zl::resv_unavail, n.unavailable_pages));
     // build_all_zonelists(); mobility grouping off when vm_total_pages < pageblock_nr_pages * MIGRATE_TYPES
     // (v2.6.32.9 page_alloc.c:2777; v6.1:6690).  MIGRATE_TYPES taken as 5 (2.6.24+ with ISOLATE; 4.x+
     // UNMOVABLE..HIGHATOMIC + ISOLATE, no CMA).
     uint64_t total = n.total_pages_zonelists;
     bool grouping = total >= (uint64_t(1) << pageblock_order(p)) * 5;
     switch (R.zonelist) {
-    case ZonelistFmt::plain: info(fmt::format("Built 1 zonelists.  Total pages: {}", total)); break;
-    case ZonelistFmt::order: info(fmt::format("Built 1 zonelists in Zone order.  Total pages: {}", total)); break;
+    case ZonelistFmt::plain: info(zline(kmsg::zl::zonelists_plain, total)); break;
+    case ZonelistFmt::order: info(zline(kmsg::zl::zonelists_order, total)); break;
     case ZonelistFmt::mobility_order:
-        info(fmt::format("Built 1 zonelists in Zone order, mobility grouping {}.  Total pages: {}",
-                                  grouping ? "on" : "off", total));
+        info(zline(kmsg::zl::zonelists_mobility_order, grouping ? "on" : "off", total));
         break;
     case ZonelistFmt::mobility:
-        info(fmt::format("Built 1 zonelists, mobility grouping {}.  Total pages: {}", grouping ? "on" : "off", total));
+        info(zline(kmsg::zl::zonelists_mobility, grouping ? "on" : "off", total));
         break;
     }
     if (p.arch == Arch::arm && R.mem_total_line) {
         // mem_init(): " %ldMB" per bank (meminfo banks; memblock regions from 3.x), " = %luMB total"
-        std::string s = "Memory:";
+        std::string s;
         uint64_t pages = 0;
         std::vector<MemBank> banks;
         for (const auto* v : {&l.lowmem_banks, &l.highmem_banks})
@@ -502,8 +506,7 @@ std::vector<KernelLine> kernel_zone_report(const NodeMemory& n, const Board& boa
             s += fmt::format(" {}MB", b.size >> 20);
             pages += b.size >> kPageShift;
         }
-        s += fmt::format(" = {}MB total", pages >> 8);
-        info(s);
+        info(zline(kmsg::zl::memtotal, s, pages >> 8));
     }
     return out;
 }

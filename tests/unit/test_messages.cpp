@@ -77,3 +77,36 @@ TEST_CASE("kernel messages: the reader takes the banks from the printed forms", 
     CHECK(f.truncations[0].at == 0xaf800000u);
     CHECK(f.truncated_banks[0].size == 0x40000000u);
 }
+
+TEST_CASE("kernel messages: every zone-report form the model prints is read as a zone line", "[messages]") {
+    using namespace kmsg::zl;
+    auto p = [](const kmsg::ZoneLineFormat& z, auto... a) { return print_message(z.format, a...); };
+    // one report per era, in the kernel's order: the reader takes every line into the zone report
+    const std::vector<std::vector<std::string>> eras = {
+        {p(ranges_pfn), p(range_dec, "DMA", 0, 4096), p(range_dec, "Normal", 4096, 229376), p(movable_pfn),
+         p(nodemap_early, 1), p(node_dec, 0, 0, 229376), p(totalpages, 229376), p(memmap, "DMA", 32),
+         p(reserved, "DMA", 0), p(lifo, "DMA", 4064, 0), p(zonelists_order, 227000)},
+        {p(ranges_pfn), p(range_hex, "Normal", 0x50000, 0x60000), p(range_empty, "HighMem"), p(movable_pfn),
+         p(nodemap_pfn), p(node_hex, 0, 0x50000, 0x60000), p(totalpages, 65536), p(memmap, "Normal", 512),
+         p(lifo, "Normal", 65024, 15), p(zonelists_mobility_order, "on", 65024), p(memtotal, " 256MB", 256)},
+        {p(ranges_mem), p(range_mem32, "Normal", 0x10000000, 0x3fffffff), p(movable), p(nodemap_node),
+         p(node_mem32, 0, 0x10000000, 0x3fffffff), p(initmem32, 0x10000000, 0x3fffffff), p(totalpages, 196608),
+         p(exceeds, "HighMem", 600, "freesize", 500), p(zonelists_mobility_order, "off", 196000)},
+        {p(ranges_mem), p(range_mem64, "DMA", 0x1000, 0xffffff), p(movable), p(nodemap_node),
+         p(node_mem64, 0, 0x1000, 0x7ffdffff), p(initmem64, 0x1000, 0x7ffdffff), p(unavail, "DMA", 1),
+         p(zonelists_mobility, "on", 522308)},
+    };
+    for (const auto& lines : eras) {
+        std::string log = "Linux version 4.9.1 (a@b) #1\n";
+        for (const auto& l : lines) log += l + "\n";
+        INFO(log);
+        DmesgFacts f = parse_dmesg(log);
+        CHECK(f.zone_log.size() == lines.size());
+    }
+    // the patterns are shared: each format's own line is read by its own pattern
+    for (const auto* z : all()) {
+        INFO(z->format.print);
+        CHECK(std::string(z->format.read).size() > 2);
+        CHECK(std::string(z->kind).size() > 0);
+    }
+}

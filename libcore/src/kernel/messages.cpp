@@ -48,6 +48,69 @@ const MessageFormat layout_section_ptrval{"{}: 0x(ptrval) - 0x(ptrval)   ({:4} k
                                           "lib/vsprintf.c@v4.15 ptr_to_id(): \"(ptrval)\" before the hash key"};
 #undef KMEMKIT_LAYOUT_READ
 
+namespace zl {
+#define R_RANGES R"(^Zone (PFN )?ranges:\s*$)"
+#define R_RANGE R"(^\s*(DMA32|DMA|Normal|HighMem|Movable|Device)\s+(\[mem 0x[0-9a-fA-F]+-0x[0-9a-fA-F]+\]|empty|(0x)?[0-9a-fA-F]+ +-> +(0x)?[0-9a-fA-F]+)\s*$)"
+#define R_MOVABLE R"(^Movable zone start (PFN )?for each node\s*$)"
+#define R_NODEMAP R"(^(early_node_map\[\d+\] active PFN ranges|Early memory PFN ranges|Early memory node ranges)\s*$)"
+#define R_NODE R"(^\s*(\d+: +(0x)?[0-9a-fA-F]+ +-> +(0x)?[0-9a-fA-F]+|node +\d+: \[mem 0x[0-9a-fA-F]+-0x[0-9a-fA-F]+\])\s*$)"
+#define R_INITMEM R"(^Initmem setup node \d+ \[mem )"
+#define R_ZONE R"(^\s*([A-Za-z0-9]+) zone: \d+ (pages used for memmap|pages exceeds (realsize|freesize) \d+|pages reserved|pages, LIFO batch:\d+)\s*$)"
+#define R_ZONELISTS R"(^Built \d+ zonelists)"
+const ZoneLineFormat ranges_pfn{{"Zone PFN ranges:", R_RANGES, "mm/page_alloc.c@v2.6.19 free_area_init_nodes()"}, "ranges"};
+const ZoneLineFormat ranges_mem{{"Zone ranges:", R_RANGES, "mm/page_alloc.c@v3.5 free_area_init_nodes()"}, "ranges"};
+const ZoneLineFormat range_dec{{"  {:<8} {:8} -> {:8}", R_RANGE, "mm/page_alloc.c@v2.6.19 \"  %-8s %8lu -> %8lu\""}, "range"};
+const ZoneLineFormat range_hex{{"  {:<8} {:#010x} -> {:#010x}", R_RANGE, "mm/page_alloc.c@v2.6.27 \"%0#10lx -> %0#10lx\""}, "range"};
+const ZoneLineFormat range_empty{{"  {:<8} empty", R_RANGE, "mm/page_alloc.c@v2.6.34 \"empty\""}, "range"};
+const ZoneLineFormat range_mem32{{"  {:<8} [mem {:#010x}-{:#010x}]", R_RANGE, "mm/page_alloc.c@v3.5 \"[mem %0#10lx-%0#10lx]\""}, "range"};
+const ZoneLineFormat range_mem64{{"  {:<8} [mem {:#018x}-{:#018x}]", R_RANGE, "mm/page_alloc.c@v4.1.15 \"[mem %#018Lx-%#018Lx]\""}, "range"};
+const ZoneLineFormat movable_pfn{{"Movable zone start PFN for each node", R_MOVABLE, "mm/page_alloc.c@v2.6.23"}, "movable"};
+const ZoneLineFormat movable{{"Movable zone start for each node", R_MOVABLE, "mm/page_alloc.c@v3.5"}, "movable"};
+const ZoneLineFormat nodemap_early{{"early_node_map[{}] active PFN ranges", R_NODEMAP, "mm/page_alloc.c@v2.6.19"}, "nodemap"};
+const ZoneLineFormat nodemap_pfn{{"Early memory PFN ranges", R_NODEMAP, "mm/page_alloc.c@v3.3.8"}, "nodemap"};
+const ZoneLineFormat nodemap_node{{"Early memory node ranges", R_NODEMAP, "mm/page_alloc.c@v3.5"}, "nodemap"};
+const ZoneLineFormat node_dec{{"  {:3}: {:8} -> {:8}", R_NODE, "mm/page_alloc.c@v2.6.19 \"  %3d: %8lu -> %8lu\""}, "node"};
+const ZoneLineFormat node_hex{{"  {:3}: {:#010x} -> {:#010x}", R_NODE, "mm/page_alloc.c@v2.6.27 \"  %3d: %0#10lx -> %0#10lx\""}, "node"};
+const ZoneLineFormat node_mem32{{"  node {:3}: [mem {:#010x}-{:#010x}]", R_NODE, "mm/page_alloc.c@v3.5"}, "node"};
+const ZoneLineFormat node_mem64{{"  node {:3}: [mem {:#018x}-{:#018x}]", R_NODE, "mm/page_alloc.c@v4.1.15"}, "node"};
+const ZoneLineFormat initmem32{{"Initmem setup node 0 [mem {:#010x}-{:#010x}]", R_INITMEM, "mm/page_alloc.c@v3.18.30 free_area_init_node()"}, "initmem"};
+const ZoneLineFormat initmem64{{"Initmem setup node 0 [mem {:#018x}-{:#018x}]", R_INITMEM, "mm/page_alloc.c@v4.1.15 free_area_init_node()"}, "initmem"};
+const ZoneLineFormat totalpages{{"On node 0 totalpages: {}", R"(^On node \d+ totalpages: \d+\s*$)", "mm/page_alloc.c@v2.6.19 calculate_node_totalpages()"}, "totalpages"};
+const ZoneLineFormat memmap{{"  {} zone: {} pages used for memmap", R_ZONE, "mm/page_alloc.c@v2.6.19 free_area_init_core()"}, "memmap"};
+const ZoneLineFormat exceeds{{"  {} zone: {} pages exceeds {} {}", R_ZONE, "mm/page_alloc.c@v3.9.6 free_area_init_core()"}, "memmap"};
+const ZoneLineFormat reserved{{"  {} zone: {} pages reserved", R_ZONE, "mm/page_alloc.c@v2.6.21 free_area_init_core()"}, "reserved"};
+const ZoneLineFormat lifo{{"  {} zone: {} pages, LIFO batch:{}", R_ZONE, "mm/page_alloc.c@v2.6.18 free_area_init_core()"}, "lifo"};
+const ZoneLineFormat unavail{{"On node 0, zone {}: {} pages in unavailable ranges",
+                              R"(^On node \d+, zone ([A-Za-z0-9]+): \d+ pages in unavailable ranges\s*$)",
+                              "mm/page_alloc.c@v6.1 memmap_init()"}, "unavail"};
+const ZoneLineFormat resv_unavail{{"Reserved but unavailable: {} pages", R"(^Reserved but unavailable: \d+ pages)",
+                                   "mm/page_alloc.c@v4.15 zero_resv_unavail()"}, "resv"};
+const ZoneLineFormat zonelists_plain{{"Built 1 zonelists.  Total pages: {}", R_ZONELISTS, "mm/page_alloc.c@v2.6.18"}, "zonelists"};
+const ZoneLineFormat zonelists_order{{"Built 1 zonelists in Zone order.  Total pages: {}", R_ZONELISTS, "mm/page_alloc.c@v2.6.23"}, "zonelists"};
+const ZoneLineFormat zonelists_mobility_order{{"Built 1 zonelists in Zone order, mobility grouping {}.  Total pages: {}",
+                                               R_ZONELISTS, "mm/page_alloc.c@v2.6.24"}, "zonelists"};
+const ZoneLineFormat zonelists_mobility{{"Built 1 zonelists, mobility grouping {}.  Total pages: {}", R_ZONELISTS,
+                                         "mm/page_alloc.c@v4.14.177"}, "zonelists"};
+const ZoneLineFormat memtotal{{"Memory:{} = {}MB total", R"(^Memory:( \d+MB)+ = \d+MB total\s*$)",
+                               "arch/arm/mm/init.c@v2.6.18 mem_init() (to v3.10.4)"}, "memtotal"};
+#undef R_RANGES
+#undef R_RANGE
+#undef R_MOVABLE
+#undef R_NODEMAP
+#undef R_NODE
+#undef R_INITMEM
+#undef R_ZONE
+#undef R_ZONELISTS
+const std::vector<const ZoneLineFormat*>& all() {
+    static const std::vector<const ZoneLineFormat*> v = {
+        &ranges_pfn, &ranges_mem, &range_dec, &range_hex, &range_empty, &range_mem32, &range_mem64, &movable_pfn,
+        &movable, &nodemap_early, &nodemap_pfn, &nodemap_node, &node_dec, &node_hex, &node_mem32, &node_mem64,
+        &initmem32, &initmem64, &totalpages, &memmap, &exceeds, &reserved, &lifo, &unavail, &resv_unavail,
+        &zonelists_plain, &zonelists_order, &zonelists_mobility_order, &zonelists_mobility, &memtotal};
+    return v;
+}
+}  // namespace zl
+
 const std::vector<const MessageFormat*>& ram_cut_messages() {
     static const std::vector<const MessageFormat*> m = {&arm_bank_ignore, &arm_bank_truncate, &arm_memblock_ignore,
                                                          &arm_memblock_truncate, &arm_limit_ignore};

@@ -37,6 +37,31 @@ extern const MessageFormat layout_mb;             // name, start, end, MB
 extern const MessageFormat layout_section;        // label, start, end, kB  "      .text : 0x%p - 0x%p   (%4d kB)"
 extern const MessageFormat layout_section_ptrval; // label, kB (4.15+ %p before the hash key: "(ptrval)")
 
+// The zone report (mm/page_alloc.c free_area_init_nodes(), free_area_init_core(), build_all_zonelists();
+// arch/arm/mm/init.c mem_init()'s bank summary).  Each era's print form of one line shares the pattern
+// that reads them all; `kind` is the line's kind for the comparison (zone_line_kind() in dmesg.cpp).
+struct ZoneLineFormat {
+    MessageFormat format;
+    const char* kind;          // "ranges", "range", "movable", "nodemap", "node", "initmem", "totalpages",
+                               // "memmap", "reserved", "lifo", "unavail", "resv", "zonelists", "memtotal"
+};
+namespace zl {
+extern const ZoneLineFormat ranges_pfn, ranges_mem;              // "Zone PFN ranges:" (2.6.19-3.4), "Zone ranges:"
+extern const ZoneLineFormat range_dec, range_hex, range_empty, range_mem32, range_mem64;   // zone, lo, hi
+extern const ZoneLineFormat movable_pfn, movable;                // "Movable zone start (PFN )for each node"
+extern const ZoneLineFormat nodemap_early, nodemap_pfn, nodemap_node;   // early_node_map[%d] / Early memory ...
+extern const ZoneLineFormat node_dec, node_hex, node_mem32, node_mem64; // index, start, end
+extern const ZoneLineFormat initmem32, initmem64;                // node start, end
+extern const ZoneLineFormat totalpages;                          // pages
+extern const ZoneLineFormat memmap, exceeds, reserved, lifo;     // zone, pages (...)
+extern const ZoneLineFormat unavail;                             // zone, pages
+extern const ZoneLineFormat resv_unavail;                        // pages
+extern const ZoneLineFormat zonelists_plain, zonelists_order, zonelists_mobility_order, zonelists_mobility;
+extern const ZoneLineFormat memtotal;                            // " 182MB 1MB", total MB
+// every zone-line format, in the order the reader tries them
+const std::vector<const ZoneLineFormat*>& all();
+}  // namespace zl
+
 // The RAM-cut messages above, for the reader.
 const std::vector<const MessageFormat*>& ram_cut_messages();
 }  // namespace kmsg
