@@ -42,10 +42,17 @@ const std::regex& re_entry() {
 }
 
 bool is_message(const std::string& t) {
-    // the kernel messages layout.cpp models (see the msg() calls there)
-    static const std::regex r(
-        R"(^(Truncating RAM at|Ignoring RAM at|Ignoring memory at|Consider using a HIGHMEM|vmalloc area|vmalloc size|[0-9]+MB (HIGH|LOW)MEM available|Warning only|Use a (PAE|HIGHMEM)|HIGHMEM is not supported|fixmap and kmap areas overlap))");
-    return std::regex_search(t, r);
+    // the kernel messages the model prints (layout.cpp msg()), read with their own patterns
+    // (kernel/messages.hpp), and the "vmalloc size" lines
+    static const std::vector<std::regex> rs = [] {
+        std::vector<std::regex> v;
+        for (const auto* m : kmsg::model_messages()) v.emplace_back(m->read);
+        v.emplace_back(R"(^vmalloc size )");
+        return v;
+    }();
+    for (const auto& r : rs)
+        if (std::regex_search(t, r)) return true;
+    return false;
 }
 
 // The zone report of free_area_init_nodes()/free_area_init_core() and

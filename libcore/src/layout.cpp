@@ -49,7 +49,7 @@ std::vector<MemBank> arm_banks(const Profile& p, const Cmdline& c, Layout& l) {
         size = page_align_down(size);
         if (!p.config.pae) {
             if (start > 0xffffffffULL) {
-                msg(l, "crit", fmt::format("Ignoring memory at 0x{:08x} outside 32-bit physical address space", b.start));
+                msg(l, "crit", print_message(kmsg::ignoring_memory_32bit, b.start));
                 continue;
             }
             if (start + size > 0xffffffffULL) size = page_align_down(0xffffffffULL - start);
@@ -222,7 +222,7 @@ void arm_layout(const Board& board, Layout& l) {
             }
         }
         if (highmem_on && p.config.vipt_aliasing && !l.highmem_banks.empty()) {
-            msg(l, "crit", "HIGHMEM is not supported with VIPT aliasing cache, ignoring high memory");
+            msg(l, "crit", kmsg::vipt_no_highmem.print);
             for (const auto& b : l.highmem_banks) l.dropped_banks.push_back(b);
             l.highmem_banks.clear();
         }
@@ -264,7 +264,7 @@ void arm_layout(const Board& board, Layout& l) {
                 arm_lowmem_limit = std::max(arm_lowmem_limit, b.end());
             }
         }
-        if (should_use_highmem) msg(l, "notice", "Consider using a HIGHMEM enabled kernel.");
+        if (should_use_highmem) msg(l, "notice", kmsg::consider_highmem.print);
     } else {
         // 4.12+ adjust_lowmem_bounds() (5.4 read; v6.1 the same apart from vmalloc_size)
         const uint64_t vmalloc_limit = l.lowmem_limit_phys;
@@ -284,7 +284,7 @@ void arm_layout(const Board& board, Layout& l) {
         if (!highmem_usable && l.ram.back().end() > arm_lowmem_limit) {
             msg(l, "notice", print_message(kmsg::arm_limit_ignore, memblock_limit, pa_width, l.ram.back().end(),
                                          pa_width));
-            msg(l, "notice", "Consider using a HIGHMEM enabled kernel.");
+            msg(l, "notice", kmsg::consider_highmem.print);
             cut = memblock_limit;
         }
         for (const auto& b : l.ram) {
@@ -479,21 +479,19 @@ X86PfnSplit x86_find_low_pfn_range(uint64_t max_pfn, uint64_t maxmem_pfn, uint64
         uint64_t hp = highmem_pages == NOT_GIVEN ? max_pfn - maxmem_pfn : highmem_pages;
         if (hp + maxmem_pfn < max_pfn) max_pfn = maxmem_pfn + hp;
         if (hp + maxmem_pfn > max_pfn)
-            msg(l, "warning", fmt::format(e.x86_pfn_init_msgs
-                                              ? "only {}MB highmem pages available, ignoring highmem size of {}MB!"
-                                              : "only {}MB highmem pages available, ignoring highmem size of {}MB.",
-                                          pages_to_mb(max_pfn - maxmem_pfn), pages_to_mb(hp)));
+            msg(l, "warning", print_message(e.x86_pfn_init_msgs ? kmsg::x86_highmem_ignored : kmsg::x86_highmem_ignored_old,
+                                            pages_to_mb(max_pfn - maxmem_pfn), pages_to_mb(hp)));
         if (!highmem_on) {
-            msg(l, "warning", fmt::format("Warning only {}MB will be used.", maxmem >> 20));
+            msg(l, "warning", print_message(kmsg::x86_warning_only_mb, maxmem >> 20));
             msg(l, "warning", max_pfn > MAX_NONPAE_PFN
-                                  ? (e.x86_highmem64g_msg ? "Use a HIGHMEM64G enabled kernel." : "Use a PAE enabled kernel.")
-                                  : "Use a HIGHMEM enabled kernel.");
+                                  ? (e.x86_highmem64g_msg ? kmsg::x86_use_highmem64g.print : kmsg::x86_use_pae.print)
+                                  : kmsg::x86_use_highmem.print);
             max_pfn = maxmem_pfn;
         } else if (!pae && max_pfn > MAX_NONPAE_PFN) {
             // only 2.6.18 gets here: later kernels stopped max_pfn at max_arch_pfn already
             max_pfn = MAX_NONPAE_PFN;
-            msg(l, "warning", "Warning only 4GB will be used.");
-            msg(l, "warning", "Use a PAE enabled kernel.");
+            msg(l, "warning", kmsg::x86_warning_only_4gb.print);
+            msg(l, "warning", kmsg::x86_use_pae.print);
         }
     } else {
         // lowmem_pfn_init(): all RAM fits, but highmem= may carve highmem out of the top of it
@@ -501,22 +499,21 @@ X86PfnSplit x86_find_low_pfn_range(uint64_t max_pfn, uint64_t maxmem_pfn, uint64
         uint64_t hp = highmem_pages == NOT_GIVEN ? 0 : highmem_pages;
         if (highmem_on) {
             if (hp >= max_pfn) {
-                msg(l, "err", fmt::format(e.x86_pfn_init_msgs ? "highmem size ({}MB) is bigger than pages available ({}MB)!"
-                                                              : "highmem size specified ({}MB) is bigger than pages available ({}MB)!.",
-                                          pages_to_mb(hp), pages_to_mb(max_pfn)));
+                msg(l, "err", print_message(e.x86_pfn_init_msgs ? kmsg::x86_highmem_bigger : kmsg::x86_highmem_bigger_old,
+                                            pages_to_mb(hp), pages_to_mb(max_pfn)));
                 hp = 0;
             }
             if (hp) {
                 if (r.max_low_pfn - hp < (64u << 20) / kPageSize) {
-                    msg(l, "err", fmt::format(e.x86_pfn_init_msgs ? "highmem size ({}MB) results in <64MB lowmem, ignoring it!"
-                                                                  : "highmem size {}MB results in smaller than 64MB lowmem, ignoring it.",
-                                              pages_to_mb(hp)));
+                    msg(l, "err", print_message(e.x86_pfn_init_msgs ? kmsg::x86_highmem_small_lowmem
+                                                                    : kmsg::x86_highmem_small_lowmem_old,
+                                                pages_to_mb(hp)));
                     hp = 0;
                 }
                 r.max_low_pfn -= hp;
             }
         } else if (hp) {
-            msg(l, "err", "ignoring highmem size on non-highmem kernel!");
+            msg(l, "err", kmsg::x86_highmem_nonhighmem.print);
         }
     }
     r.max_pfn = max_pfn;
@@ -679,8 +676,8 @@ void x86_layout(const Board& board, Layout& l) {
     for (const auto& b : l.dropped_banks) l.dropped_bytes += b.size;
     // setup_memory() (2.6.18) / initmem_init(): highstart_pfn = max_low_pfn when max_pfn > max_low_pfn
     if (highmem_on)
-        msg(l, "notice", fmt::format("{}MB HIGHMEM available.", (max_pfn > max_low_pfn ? max_pfn - max_low_pfn : 0) >> 8));
-    msg(l, "notice", fmt::format("{}MB LOWMEM available.", max_low_pfn >> 8));
+        msg(l, "notice", print_message(kmsg::highmem_available, (max_pfn > max_low_pfn ? max_pfn - max_low_pfn : 0) >> 8));
+    msg(l, "notice", print_message(kmsg::lowmem_available, max_low_pfn >> 8));
 
     l.min_low_pfn = ram.front().start >> kPageShift;
     l.max_low_pfn = max_low_pfn;
@@ -739,7 +736,7 @@ void x86_layout(const Board& board, Layout& l) {
         l.pkmap_base = uint32_t(pkmap_base);
         l.pkmap_end = uint32_t(pkmap_base + LAST_PKMAP * kPageSize);
         if (l.pkmap_end > FIXADDR_START)
-            msg(l, "err", "fixmap and kmap areas overlap - this will crash");
+            msg(l, "err", kmsg::fixmap_kmap_overlap.print);
     }
     l.has_fixmap = true;
     l.fixaddr_start = uint32_t(FIXADDR_START);

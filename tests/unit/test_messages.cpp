@@ -110,3 +110,43 @@ TEST_CASE("kernel messages: every zone-report form the model prints is read as a
         CHECK(std::string(z->kind).size() > 0);
     }
 }
+
+TEST_CASE("kernel messages: the reader takes every message the model prints", "[messages]") {
+    using namespace kmsg;
+    const std::vector<std::string> printed = {
+        print_message(arm_bank_ignore, 0x70000000u, 0x7fffffffu),
+        print_message(arm_bank_truncate, 0x50000000u, 0x6fffffffu, 0x67ffffffu),
+        print_message(arm_memblock_ignore, 0x80000000u, 8, 0xc0000000u, 8),
+        print_message(arm_memblock_truncate, 0x80000000u, 8, 0xc0000000u, 8, 0xaf800000u, 8),
+        print_message(arm_limit_ignore, 0x2f800000u, 8, 0x40000000u, 8),
+        print_message(vmalloc_too_small, "", 16, "MB"),
+        print_message(vmalloc_too_big, 976, "MiB"),
+        consider_highmem.print,
+        print_message(ignoring_memory_32bit, 0x100000000ull),
+        vipt_no_highmem.print,
+        print_message(x86_highmem_ignored, 128, 256),
+        print_message(x86_highmem_ignored_old, 128, 256),
+        print_message(x86_warning_only_mb, 896),
+        x86_warning_only_4gb.print,
+        x86_use_highmem64g.print,
+        x86_use_pae.print,
+        x86_use_highmem.print,
+        print_message(x86_highmem_bigger, 2048, 1024),
+        print_message(x86_highmem_bigger_old, 2048, 1024),
+        print_message(x86_highmem_small_lowmem, 1000),
+        print_message(x86_highmem_small_lowmem_old, 1000),
+        x86_highmem_nonhighmem.print,
+        print_message(highmem_available, 1152),
+        print_message(lowmem_available, 896),
+        fixmap_kmap_overlap.print,
+    };
+    REQUIRE(printed.size() == model_messages().size());
+    std::string log = "Linux version 3.2.0 (a@b) #1\n";
+    for (const auto& l : printed) log += l + "\n";
+    DmesgFacts f = parse_dmesg(log);
+    CHECK(f.messages.size() == printed.size());
+    for (size_t i = 0; i < printed.size(); ++i) {
+        INFO(printed[i]);
+        CHECK(std::regex_search(printed[i], std::regex(model_messages()[i]->read)));
+    }
+}

@@ -36,6 +36,63 @@ const MessageFormat vmalloc_too_big{
     R"(^vmalloc area is too big, limiting to (\d+)(Mi?B))",
     "arch/arm/mm/mmu.c early_vmalloc()@v2.6.29 \"vmalloc area is too big, limiting to %luMB\""};
 
+const MessageFormat consider_highmem{"Consider using a HIGHMEM enabled kernel.", R"(^Consider using a HIGHMEM enabled kernel\.)",
+                                     "arch/arm/mm/mmu.c@v3.16 sanity_check_meminfo(); @v4.11 adjust_lowmem_bounds()"};
+const MessageFormat ignoring_memory_32bit{"Ignoring memory at 0x{:08x} outside 32-bit physical address space",
+                                          R"(^Ignoring memory at 0x[0-9a-fA-F]+ outside 32-bit physical address space)",
+                                          "arch/arm/kernel/setup.c arm_add_memory()"};
+const MessageFormat vipt_no_highmem{"HIGHMEM is not supported with VIPT aliasing cache, ignoring high memory",
+                                    R"(^HIGHMEM is not supported with VIPT aliasing cache)",
+                                    "arch/arm/mm/mmu.c@v2.6.32.9 sanity_check_meminfo()"};
+const MessageFormat x86_highmem_ignored{"only {}MB highmem pages available, ignoring highmem size of {}MB!",
+                                        R"(^only \d+MB highmem pages available, ignoring highmem size of \d+MB!)",
+                                        "arch/x86/mm/init_32.c@v2.6.30 highmem_pfn_init() MSG_HIGHMEM_TOO_BIG"};
+const MessageFormat x86_highmem_ignored_old{"only {}MB highmem pages available, ignoring highmem size of {}MB.",
+                                            R"(^only \d+MB highmem pages available, ignoring highmem size of \d+MB\.)",
+                                            "arch/i386/kernel/setup.c@v2.6.18 find_max_low_pfn()"};
+const MessageFormat x86_warning_only_mb{"Warning only {}MB will be used.", R"(^Warning only \d+MB will be used\.)",
+                                        "arch/x86/mm/init_32.c highmem_pfn_init() MSG_HIGHMEM_TRIMMED"};
+const MessageFormat x86_warning_only_4gb{"Warning only 4GB will be used.", R"(^Warning only 4GB will be used\.)",
+                                         "arch/i386/kernel/setup.c@v2.6.18 find_max_low_pfn()"};
+const MessageFormat x86_use_highmem64g{"Use a HIGHMEM64G enabled kernel.", R"(^Use a HIGHMEM64G enabled kernel\.)",
+                                       "arch/i386/kernel/setup.c@v2.6.23 find_max_low_pfn()"};
+const MessageFormat x86_use_pae{"Use a PAE enabled kernel.", R"(^Use a PAE enabled kernel\.)",
+                                "arch/i386/kernel/setup.c@v2.6.18 find_max_low_pfn()"};
+const MessageFormat x86_use_highmem{"Use a HIGHMEM enabled kernel.", R"(^Use a HIGHMEM enabled kernel\.)",
+                                    "arch/x86/mm/init_32.c highmem_pfn_init()"};
+const MessageFormat x86_highmem_bigger{"highmem size ({}MB) is bigger than pages available ({}MB)!",
+                                       R"(^highmem size \(\d+MB\) is bigger than pages available \(\d+MB\)!)",
+                                       "arch/x86/mm/init_32.c@v2.6.30 lowmem_pfn_init() MSG_HIGHMEM_TOO_SMALL"};
+const MessageFormat x86_highmem_bigger_old{"highmem size specified ({}MB) is bigger than pages available ({}MB)!.",
+                                           R"(^highmem size specified \(\d+MB\) is bigger than pages available)",
+                                           "arch/i386/kernel/setup.c@v2.6.18 find_max_low_pfn()"};
+const MessageFormat x86_highmem_small_lowmem{"highmem size ({}MB) results in <64MB lowmem, ignoring it!",
+                                             R"(^highmem size \(\d+MB\) results in <64MB lowmem, ignoring it!)",
+                                             "arch/x86/mm/init_32.c@v2.6.30 lowmem_pfn_init() MSG_LOWMEM_TOO_SMALL"};
+const MessageFormat x86_highmem_small_lowmem_old{"highmem size {}MB results in smaller than 64MB lowmem, ignoring it.",
+                                                 R"(^highmem size \d+MB results in smaller than 64MB lowmem, ignoring it\.)",
+                                                 "arch/i386/kernel/setup.c@v2.6.18 find_max_low_pfn()"};
+const MessageFormat x86_highmem_nonhighmem{"ignoring highmem size on non-highmem kernel!",
+                                           R"(^ignoring highmem size on non-highmem kernel!)",
+                                           "arch/x86/mm/init_32.c lowmem_pfn_init()"};
+const MessageFormat highmem_available{"{}MB HIGHMEM available.", R"(^\d+MB HIGHMEM available\.)",
+                                      "arch/x86/mm/init_32.c find_low_pfn_range() / setup_bootmem_allocator()"};
+const MessageFormat lowmem_available{"{}MB LOWMEM available.", R"(^\d+MB LOWMEM available\.)",
+                                     "arch/x86/mm/init_32.c find_low_pfn_range() / setup_bootmem_allocator()"};
+const MessageFormat fixmap_kmap_overlap{"fixmap and kmap areas overlap - this will crash",
+                                        R"(^fixmap and kmap areas overlap)", "arch/x86/mm/init_32.c@v2.6.19 mem_init()"};
+
+const std::vector<const MessageFormat*>& model_messages() {
+    static const std::vector<const MessageFormat*> m = {
+        &arm_bank_ignore, &arm_bank_truncate, &arm_memblock_ignore, &arm_memblock_truncate, &arm_limit_ignore,
+        &vmalloc_too_small, &vmalloc_too_big, &consider_highmem, &ignoring_memory_32bit, &vipt_no_highmem,
+        &x86_highmem_ignored, &x86_highmem_ignored_old, &x86_warning_only_mb, &x86_warning_only_4gb,
+        &x86_use_highmem64g, &x86_use_pae, &x86_use_highmem, &x86_highmem_bigger, &x86_highmem_bigger_old,
+        &x86_highmem_small_lowmem, &x86_highmem_small_lowmem_old, &x86_highmem_nonhighmem, &highmem_available,
+        &lowmem_available, &fixmap_kmap_overlap};
+    return m;
+}
+
 #define KMEMKIT_LAYOUT_READ \
     R"(^(\s*)([.A-Za-z_][A-Za-z_0-9]*)\s*:\s*0x([0-9a-fA-F]+|\(ptrval\))\s*-\s*0x([0-9a-fA-F]+|\(ptrval\))\s+\(\s*(\d+) ([kM]B)\)\s*$)"
 const MessageFormat layout_kb{"    {:<8}: 0x{:08x} - 0x{:08x}   ({:4} kB)", KMEMKIT_LAYOUT_READ,

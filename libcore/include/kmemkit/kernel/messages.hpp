@@ -30,6 +30,21 @@ extern const MessageFormat arm_limit_ignore;      // memblock_limit, end
 extern const MessageFormat vmalloc_too_small;     // "is " or "", MB, unit
 extern const MessageFormat vmalloc_too_big;       // MB, unit (2.6.29+)
 
+// arch/arm/mm/mmu.c@v3.16+ and arch/x86/mm/init_32.c messages the model prints (layout.cpp msg()).
+extern const MessageFormat consider_highmem;      // "Consider using a HIGHMEM enabled kernel."
+extern const MessageFormat ignoring_memory_32bit; // start (ARM LPAE-less: RAM above 4 GB)
+extern const MessageFormat vipt_no_highmem;       // "HIGHMEM is not supported with VIPT aliasing cache ..."
+extern const MessageFormat x86_highmem_ignored, x86_highmem_ignored_old;   // MB available, MB asked (2.6.30+ / before)
+extern const MessageFormat x86_warning_only_mb;   // MB
+extern const MessageFormat x86_warning_only_4gb, x86_use_highmem64g, x86_use_pae, x86_use_highmem;
+extern const MessageFormat x86_highmem_bigger, x86_highmem_bigger_old;     // MB asked, MB available
+extern const MessageFormat x86_highmem_small_lowmem, x86_highmem_small_lowmem_old;   // MB asked
+extern const MessageFormat x86_highmem_nonhighmem;
+extern const MessageFormat highmem_available, lowmem_available;   // MB ("%ldMB HIGHMEM available.")
+extern const MessageFormat fixmap_kmap_overlap;
+// every message the model prints (reader: which log lines are the kernel messages it compares)
+const std::vector<const MessageFormat*>& model_messages();
+
 // mem_init()'s "Virtual kernel memory layout" lines (arch/arm/mm/init.c, arch/x86/mm/init_32.c): one pattern
 // reads every form (name, start, end; "(ptrval)" from 4.15)
 extern const MessageFormat layout_kb;             // name, start, end, kB   "    %-8s: 0x%08lx - 0x%08lx   (%4ld kB)"
