@@ -50,6 +50,12 @@ bool is_message(const std::string& t) {
         v.emplace_back(R"(^vmalloc size )");
         return v;
     }();
+    // cheap first test: every one of them starts with one of these words or a digit
+    static const char* const starts[] = {"Truncating", "Ignoring", "vmalloc", "Consider", "HIGHMEM", "only ", "Warning",
+                                         "Use a", "highmem", "ignoring", "fixmap and"};
+    bool maybe = !t.empty() && std::isdigit(static_cast<unsigned char>(t[0]));
+    for (const char* p : starts) maybe = maybe || t.rfind(p, 0) == 0;
+    if (!maybe) return false;
     for (const auto& r : rs)
         if (std::regex_search(t, r)) return true;
     return false;
