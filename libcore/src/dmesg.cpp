@@ -1300,8 +1300,7 @@ Comparison compare_with_log(const DmesgFacts& f, const Board& board, const Layou
     if (f.boots > 1) c.notes.push_back(fmt::format("the log has {} \"Linux version\" lines: the first boot is checked", f.boots));
     if (l.arch == Arch::x86 && l.x86_fixmap_from_enum) {
         // which configuration enum fixed_addresses was computed for
-        X86FixmapConfig fc = p.config.x86;
-        fc.nr_cpus = p.config.nr_cpus_given ? p.config.nr_cpus : fc.nr_cpus;
+        const X86FixmapConfig fc = x86_fixmap_config(p);
         auto fx = entry_of(f, "fixmap");
         c.notes.push_back(fmt::format(
             "x86 fixmap: enum fixed_addresses of Linux {} with {}{} (kmemkit-profile(5) CONFIG.X86; give yours with "

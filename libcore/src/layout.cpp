@@ -531,10 +531,7 @@ void x86_layout(const Board& board, Layout& l) {
     const bool highmem_on = p.config.highmem;
     // enum fixed_addresses of the era and the profile's configuration, unless the profile states the
     // fixmap itself (fixmap:, pkmap_base:, cpu_entry_area: override)
-    X86FixmapConfig fc = p.config.x86;
-    fc.nr_cpus = p.config.nr_cpus_given ? p.config.nr_cpus : fc.nr_cpus;
-    fc.highmem = highmem_on;
-    fc.pae = pae;
+    const X86FixmapConfig fc = x86_fixmap_config(p);
     const X86Fixmap fm = x86_fixmap(p.kernel, fc);
     const bool from_enum = !p.fixaddr_start;
     const uint64_t FIXADDR_TOP = from_enum ? fm.fixaddr_top : p.fixaddr_top;

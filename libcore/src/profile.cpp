@@ -557,11 +557,20 @@ Profile parse_profile(const std::string& text, const std::string& origin) {
 
 const VmallocEndRule* vmalloc_end_rule(const Profile& p) {
     // the single-value form (no since) applies to every version
+    static const KernelVersion kAll = parse_kernel_version("2.6");
     const auto& v = p.vmalloc_end_rules;
     long i = last_entry_for(v.begin(), v.end(), p.kernel, [&](const VmallocEndRule& r) {
-        return r.since ? *r.since : parse_kernel_version("2.6");
+        return r.since ? *r.since : kAll;
     });
     return i < 0 ? nullptr : &v[size_t(i)];
+}
+
+X86FixmapConfig x86_fixmap_config(const Profile& p) {
+    X86FixmapConfig fc = p.config.x86;
+    if (p.config.nr_cpus_given) fc.nr_cpus = p.config.nr_cpus;
+    fc.highmem = p.config.highmem;
+    fc.pae = p.config.pae;
+    return fc;
 }
 
 std::optional<uint32_t> resolve_vmalloc_end(const Profile& p) {

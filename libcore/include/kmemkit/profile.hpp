@@ -159,6 +159,9 @@ void drop_cmdline_mem(Board& b, const std::string& what);
 // The machine VMALLOC_END that applies to p.kernel with p.config.page_offset, if the profile gives
 // one; vmalloc_end_rule() is the entry it comes from (nullptr when none applies).
 std::optional<uint32_t> resolve_vmalloc_end(const Profile& p);
+// The configuration enum fixed_addresses is computed for: config.x86 with the profile's
+// nr_cpus (when given), highmem and pae.
+X86FixmapConfig x86_fixmap_config(const Profile& p);
 const VmallocEndRule* vmalloc_end_rule(const Profile& p);
 
 // "3G" -> 0xc0000000 etc. for the architecture; throws Error.

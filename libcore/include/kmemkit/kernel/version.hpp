@@ -47,16 +47,4 @@ extern const char* const kKernelVersionForm;
 // accepted with a note (why) and take the first rows.
 bool version_is_modelled(const KernelVersion& v, std::string* why = nullptr);
 
-// The index of the entry whose version is the closest to `v` (|key difference|), -1 for none.
-template <class It, class Get>
-long closest_version(It begin, It end, const KernelVersion& v, Get get) {
-    long best = -1, i = 0;
-    VersionKey bd = 0;
-    for (It it = begin; it != end; ++it, ++i) {
-        VersionKey k = get(*it).key(), d = k > v.key() ? k - v.key() : v.key() - k;
-        if (best < 0 || d < bd) best = i, bd = d;
-    }
-    return best;
-}
-
 }  // namespace kmemkit
