@@ -90,9 +90,8 @@ int main() {
     int devnull = ::open("/dev/null", O_WRONLY);
     OutBuf out(devnull);
     double t2 = now();
-    auto res = cli::run_filter({path}, out, [](std::string_view v, std::string_view) { return Replayer::owns(v); },
-                               [&](const StreamLine& l, OutBuf& o, StreamError& e) {
-                                   bool se;
+    auto res = cli::run_filter({path}, out, cli::FilterSpec{kBuddyctl},
+                               [&](const StreamLine& l, OutBuf& o, StreamError& e, bool& se) {
                                    return rep.handle(l, o, e, &se);
                                });
     double t3 = now();

@@ -139,8 +139,8 @@ int main(int argc, char** argv) {
             OutBuf o(out);
             const double t0 = cpu_seconds();
             auto res = cli::run_filter(
-                std::vector<std::string>{path}, o, &TranslateStream::owns,
-                [&](const StreamLine& ln, OutBuf& ob, StreamError& err) { return ts.handle(ln, ob, err); });
+                std::vector<std::string>{path}, o, cli::FilterSpec{kVa2pa},
+                [&](const StreamLine& ln, OutBuf& ob, StreamError& err, bool&) { return ts.handle(ln, ob, err); });
             best = std::min(best, cpu_seconds() - t0);
             close(out);
             if (res.lines != n || res.errors) {

@@ -1,80 +1,153 @@
-// The driver of every stream filter (buddyctl, kmapsim, va2pa --stream):
-// reads files or stdin line by line, hands the lines a tool owns to it,
-// passes every other line through unchanged, and reports malformed lines as
-// "tool: error: FILE:LINE:COL: what" while still passing them through.
+// The driver of every stream filter (buddyctl, kmapsim, va2pa --stream): reads files or stdin
+// line by line, classifies each line once with the stream grammar (kmemkit/stream/grammar.hpp),
+// parses it once, hands the lines the tool owns to its handler and the lines it reads to its
+// reader, and passes every other line through byte for byte.  A malformed owned line is
+// reported as "tool: error: FILE:LINE:COL: what" and still passed through.
 #pragma once
-#include <functional>
-#include <unistd.h>
+#include <chrono>
 #include <string>
 #include <string_view>
+#include <unistd.h>
 #include <vector>
 
-#include "kmemkit/stream.hpp"
+#include "kmemkit/stream/grammar.hpp"
+#include "kmemkit/stream/line.hpp"
 
 namespace kmemkit::cli {
 
-struct FilterResult {
-    uint64_t lines = 0;      // lines read (= lines written)
-    uint64_t errors = 0;     // malformed lines reported
+struct FilterSpec {
+    StreamTool tool;
+    bool strict = false;   // a line of an unknown verb, shaped as an event, is an error
 };
 
-// Does the tool act on this line?  (Cheap: look at the verb or the raw text.)
-using FilterOwns = std::function<bool(std::string_view verb, std::string_view text)>;
-// Acts on an owned, well-formed line.  On success write the whole output
-// line (text + appended fields + '\n') to `out` and return true; to reject it,
-// fill `err`, write nothing, and return false.
-using FilterHandle = std::function<bool(const StreamLine& line, OutBuf& out, StreamError& err)>;
+struct FilterResult {
+    uint64_t lines = 0;          // lines read (= lines written, before the inserted ones)
+    uint64_t errors = 0;         // malformed lines reported (and --strict's, below)
+    uint64_t strict_errors = 0;  // of which the handler's --strict misuses and unknown verbs
+};
 
-// The first token of a line, or "" when it is a key=value field (no allocation).
-std::string_view first_token(std::string_view text);
-
-// Opens one input ("-" is stdin, shown as <stdin>); throws Error.
-int open_input(const std::string& name, std::string& shown);
-// Reports a malformed owned line: "tool: error: FILE:LINE:COL: msg" (after flushing `out`).
-void report_line_error(OutBuf& out, const std::string& shown, uint64_t line, const StreamError& err);
-void warn_crlf(OutBuf& out, const std::string& shown, uint64_t line);
-
-// `files` empty or "-" means stdin.  Throws Error for an unreadable file,
-// std::system_error for write errors.  A template so that the tool's lambdas
-// inline into the per-line loop (va2pa --stream's 10 M lines/s).
+// The handler of an owned, well-formed line: on success write the whole output line (text +
+// appended fields + '\n', and any inserted lines) to `out` and return true; to reject it, fill
+// `err`, write nothing and return false (`strict` set when --strict made it an error).
+//   bool own(const StreamLine&, OutBuf&, StreamError&, bool& strict)
+// The reader of a well-formed line of a verb the tool learns from (written unchanged after it):
+//   void read(const StreamLine&)
+struct NoReader {
+    void operator()(const StreamLine&) const {}
+};
+// `fast` may take a line before any classification (return true when it wrote the whole output
+// line); it must only accept lines it validates completely.
 struct NoFastPath {
     bool operator()(std::string_view, OutBuf&) const { return false; }
 };
 
-// `fast` may take a line before any parsing (return true when it wrote the
-// whole output line); it must only accept lines it validates completely.
-template <class Owns, class Handle, class Fast = NoFastPath>
-FilterResult run_filter(const std::vector<std::string>& files, OutBuf& out, const Owns& owns, const Handle& handle,
-                        const Fast& fast = Fast()) {
+// Opens one input ("-" is stdin, shown as <stdin>); throws Error with the path and the reason.
+int open_input(const std::string& name, std::string& shown);
+// Reports a malformed owned line: "tool: error: FILE:LINE:COL: msg" (after flushing `out`).
+void report_line_error(OutBuf& out, const std::string& shown, uint64_t line, const StreamError& err);
+void warn_crlf(OutBuf& out, const std::string& shown, uint64_t line);
+// An unknown verb: under --strict an error (true: reported, count it); else a warning for a
+// near miss of a verb ("did you mean"), once per word.
+bool report_unknown_verb(OutBuf& out, const std::string& shown, uint64_t line, std::string_view text, bool strict);
+
+// Progress on stderr while a filter runs, only on a terminal (not under TERM=dumb or NO_COLOR)
+// and only after a second's work: lines, rate and, for files, the percentage; erased at the end
+// and on SIGINT/SIGTERM.
+// "[######                   ]  25% 1000000 lines, 3.2 M lines/s" (files: the size is known), or
+// "1000000 lines, 3.2 M lines/s" (stdin, a pipe).
+std::string filter_progress_text(uint64_t lines, double seconds, uint64_t done_bytes, uint64_t total_bytes);
+class FilterProgress {
+public:
+    explicit FilterProgress(const std::vector<std::string>& files);
+    ~FilterProgress();
+    void tick(size_t bytes) {
+        done_ += bytes + 1;
+        if (on_ && !(++lines_ & 0xffff)) show();
+    }
+
+private:
+    void show();
+    bool on_ = false;
+    uint64_t total_ = 0, done_ = 0, lines_ = 0;   // total 0: unknown
+    std::chrono::steady_clock::time_point t0_;
+};
+
+// `files` empty means stdin.  Throws Error for an unreadable file, std::system_error for read
+// and write errors.  A template so that the tool's lambdas inline into the per-line loop.
+template <class Own, class Read = NoReader, class Fast = NoFastPath>
+FilterResult run_filter(const std::vector<std::string>& files, OutBuf& out, const FilterSpec& spec, const Own& own,
+                        const Read& read = Read(), const Fast& fast = Fast()) {
     FilterResult res;
     const std::vector<std::string> stdin_only{"-"};
     const auto& inputs = files.empty() ? stdin_only : files;
+    FilterProgress progress(files);
     StreamLine parsed;
     StreamError err;
     bool warned_cr = false;
     for (const auto& name : inputs) {
         std::string shown;
         int fd = open_input(name, shown);
-        LineReader rd(fd);
+        LineReader rd(fd, shown);
         std::string_view line;
         while (rd.next(line)) {
             ++res.lines;
+            progress.tick(line.size());
             if (rd.had_cr() && !warned_cr) {
                 warned_cr = true;
                 warn_crlf(out, shown, rd.line_number());
             }
             if (fast(line, out)) continue;
-            size_t nb = 0;
-            while (nb < line.size() && (line[nb] == ' ' || line[nb] == '\t')) ++nb;
-            if (nb < line.size() && line[nb] != '#' && owns(first_token(line), line)) {
+            const LineClass lc = classify_stream_line(spec.tool, line);
+            const StreamVerb* verb = lc.verb;
+            const bool lookup = !verb;   // va2pa: a va= or pa= line of no verb of the stream
+            switch (lc.role) {
+            case LineRole::pass: break;
+            case LineRole::own: {
+                bool strict_error = false;
                 if (rd.too_long()) {
                     err.message = "line is " + std::to_string(line.size()) + " bytes long (the limit is 1 MiB)";
                     err.col = 1;
-                } else if (parse_stream_line(line, parsed, err) && handle(parsed, out, err)) {
+                } else if (parse_stream_line(line, parsed, err) && own(parsed, out, err, strict_error)) {
                     continue;
                 }
                 ++res.errors;
+                if (strict_error) ++res.strict_errors;
                 report_line_error(out, shown, rd.line_number(), err);
+                break;
+            }
+            case LineRole::read:
+                if (!rd.too_long() && parse_stream_line(line, parsed, err)) read(parsed);
+                break;
+            case LineRole::fields: {
+                // va2pa: a line of any verb carrying va= or pa=; one that does not parse is the
+                // error of its owner when its verb is another filter's, else va2pa's
+                bool strict_error = false;
+                if (rd.too_long()) {
+                    if (!lookup) break;
+                    err.message = "line is " + std::to_string(line.size()) + " bytes long (the limit is 1 MiB)";
+                    err.col = 1;
+                } else if (parse_stream_line(line, parsed, err)) {
+                    if (lookup && !lc.first.empty() && spec.strict &&
+                        report_unknown_verb(out, shown, rd.line_number(), line, true)) {
+                        ++res.errors;
+                        ++res.strict_errors;
+                        break;
+                    }
+                    if (own(parsed, out, err, strict_error)) continue;
+                } else if (!lookup) {
+                    break;
+                }
+                ++res.errors;
+                report_line_error(out, shown, rd.line_number(), err);
+                break;
+            }
+            case LineRole::unknown:
+                if (!rd.too_long() && (!spec.strict || parse_stream_line(line, parsed, err)) &&
+                    report_unknown_verb(out, shown, rd.line_number(), line, spec.strict)) {
+                    ++res.errors;
+                    ++res.strict_errors;
+                }
+                break;
             }
             out.put(line);
             out.put('\n');
@@ -84,6 +157,5 @@ FilterResult run_filter(const std::vector<std::string>& files, OutBuf& out, cons
     out.flush();
     return res;
 }
-
 
 }  // namespace kmemkit::cli

@@ -8,7 +8,7 @@
 
 #include "kmemkit/error.hpp"
 #include "kmemkit/number.hpp"
-#include "kmemkit/trace.hpp"
+#include "kmemkit/stream/writer.hpp"
 #include "kmemkit/kernel/rules.hpp"
 
 namespace kmemkit {
@@ -639,39 +639,30 @@ std::string kmap_table(const KmapSim& s, bool all_slots) {
 // ---------------------------------------------------------------------------
 // the stream filter
 
-namespace {
-bool is_verb(std::string_view v) {
-    return v == "kmap" || v == "kunmap" || v == "kmap_atomic" || v == "kunmap_atomic" || v == "page_address" ||
-           v == "kmap_show";
-}
-void put_hex(std::string& out, uint64_t v) {
-    char buf[24];
-    size_t n = format_hex(buf, v);
-    out.append(buf, n);
-}
-}  // namespace
-
-bool KmapStream::owns(std::string_view verb, std::string_view text) {
-    if (is_verb(verb)) return true;
-    // learn id -> pfn from upstream annotations; forget on free
-    if (text.find("id=") == std::string_view::npos) return false;
-    StreamError err;
-    if (!parse_stream_line(text, scratch_, err)) return false;
-    const StreamField* id = scratch_.find("id");
-    if (!id || id->value.size() > kMaxStreamId) return false;   // an id no filter accepts is never looked up
-    if (verb == "free" || verb == "vfree") {
-        ids_.erase(std::string(id->value));
-        return false;
+void KmapStream::read(const StreamLine& line) {
+    // learn id -> pfn from upstream annotations; forget on a free that freed
+    std::string_view id;
+    StreamError ignored;
+    if (!stream_id(line, id, ignored) || id.empty()) return;   // an id no filter accepts is never looked up
+    const uint64_t h = IdMap::hash(id);
+    const StreamField* result = line.find("result");
+    if (line.verb == "free" || line.verb == "vfree") {
+        // result=EINVAL: buddyctl refused the free (double free, wrong order...): the page is
+        // still allocated; result=ENOENT: the free of a failed allocation's NULL
+        if (result && result->value != "ENOENT") return;
+        ids_.erase(id, h);
+        history_.freed(h);
+        return;
     }
-    if (verb == "map" || verb == "unmap") return false;   // mapping lines (ours or another stage's)
-    const StreamField* pfn = scratch_.find("pfn");
+    const StreamField* pfn = line.find("pfn");
     uint64_t v;
-    if (pfn && try_parse_number(pfn->value, v, (1ULL << 40) - 1)) {
-        ids_[std::string(id->value)] = v;
-    } else if (const StreamField* r = scratch_.find("result"); r && r->value == "ENOMEM") {
-        ids_[std::string(id->value)] = kFailedId;   // the allocation failed: the caller holds NULL
+    if (!result && pfn && try_parse_number(pfn->value, v, (1ULL << 40) - 1)) {
+        if (IdEntry* e = ids_.find(id, h)) e->value = uint32_t(v);
+        else ids_.insert(id, h, IdEntry{IdEntry::page, 0, uint32_t(v)});
+    } else if (result && result->value == "ENOMEM") {
+        ids_.erase(id, h);
+        history_.failed(h, IdEntry::page);   // the allocation failed: the caller holds NULL
     }
-    return false;
 }
 
 bool KmapStream::resolve_page(const StreamLine& line, uint64_t& pfn, bool& by_id, std::string_view& id,
@@ -686,18 +677,20 @@ bool KmapStream::resolve_page(const StreamLine& line, uint64_t& pfn, bool& by_id
     if (fid) {
         std::string_view checked;
         if (!stream_id(line, checked, err)) return false;   // the id length limit buddyctl applies
-        auto it = ids_.find(std::string(fid->value));
-        if (it == ids_.end()) {
+        const uint64_t h = IdMap::hash(checked);
+        by_id = true;
+        id = checked;
+        if (const IdEntry* e = ids_.find(checked, h)) {
+            pfn = e->value;
+        } else if (history_.fate(h) == IdHistory::has_failed) {
+            failed = true;
+            return true;
+        } else {
             err = {fmt::format("unknown id '{}': no earlier line annotated it with pfn= (or it was freed)",
-                               shown_id(fid->value)),
+                               shown_id(checked)),
                    fid->col + 3};
             return false;
         }
-        pfn = it->second;
-        by_id = true;
-        id = fid->value;
-        failed = pfn == kFailedId;
-        if (failed) return true;
     } else if (fpfn) {
         if (!try_parse_number(fpfn->value, pfn, (1ULL << 40) - 1)) {
             err = {fmt::format("pfn '{}' is not a number", fpfn->value.substr(0, 40)), fpfn->col + 4};
@@ -718,12 +711,8 @@ bool KmapStream::resolve_page(const StreamLine& line, uint64_t& pfn, bool& by_id
 namespace {
 // `unmap va=0x... pages=N` (kmemkit-stream(5)): PTEs the kernel cleared, so that va2pa --stream
 // forgets them; written before the `map` line of the call that cleared them
-void put_unmaps(const std::vector<KmapUnmap>& v, std::string& out) {
-    for (const auto& u : v) {
-        out += "unmap va=";
-        put_hex(out, u.va);
-        out += " pages=" + std::to_string(u.pages) + '\n';
-    }
+void put_unmaps(const std::vector<KmapUnmap>& v, OutBuf& out) {
+    for (const auto& u : v) put_unmap_line(out, u.va, u.pages);
 }
 }  // namespace
 
@@ -733,44 +722,51 @@ void KmapStream::remember_atomic(unsigned cpu, std::string_view id, std::optiona
     v.emplace_back(std::string(id), va);
 }
 
-void KmapStream::emit_wakes(const KmapOutcome& o, std::string& out) {
+void KmapStream::emit_wakes(const KmapOutcome& o, OutBuf& out) {
     for (const auto& w : o.wakes) {
-        std::string who = wait_ids_[w.token];
+        std::string who = wait_ids_[w.token];   // "id=h1", or "" for a kmap by pfn=
         wait_ids_.erase(w.token);
-        out += "kmap_wake ";
-        out += who;
-        out += " va=";
-        put_hex(out, w.va);
-        out += " slot=" + std::to_string(w.slot) + " count=" + std::to_string(w.count);
-        if (w.flushes) out += " flush=" + std::to_string(w.flushes);
-        out += '\n';
+        out.put("kmap_wake ");
+        if (who.empty()) {
+            out.put("pfn=");
+            out.put_hex(w.pfn);
+        } else {
+            out.put("id=");
+            out.put(who);
+        }
+        out.put(" va=");
+        out.put_hex(w.va, 8);
+        out.put(" slot=");
+        out.put_dec(w.slot);
+        out.put(" count=");
+        out.put_dec(uint64_t(w.count));
+        if (w.flushes) {
+            out.put(" flush=");
+            out.put_dec(w.flushes);
+        }
+        out.put('\n');
         put_unmaps(w.unmapped, out);
         if (w.new_mapping) {
-            out += "map va=";
-            put_hex(out, w.va);
-            out += " pa=";
-            put_hex(out, w.pfn << kPageShift);
-            out += ' ';
-            out += who;
-            out += '\n';
+            MapFields f;
+            f.id = who;
+            f.pfn = who.empty();
+            put_map_line(out, w.va, w.pfn << kPageShift, f);
         }
     }
 }
 
-bool KmapStream::handle(const StreamLine& line, std::string& out, StreamError& err) {
+bool KmapStream::handle(const StreamLine& line, OutBuf& out, StreamError& err) {
     std::string_view verb = line.verb;
     const KmapConfig& c = sim_.config();
     if (verb == "kmap_show") {
-        out.append(line.text);
-        out += '\n';
-        std::string t = kmap_table(sim_, false);
-        size_t p = 0;
-        while (p < t.size()) {
-            size_t e = t.find('\n', p);
-            if (e == std::string::npos) e = t.size();
-            out += e > p ? "# " : "#";
-            out.append(t, p, e - p);
-            out += '\n';
+        out.put(line.text);
+        out.put('\n');
+        const std::string t = kmap_table(sim_, false);
+        for (size_t p = 0; p < t.size();) {   // as comments: the next tool passes them on
+            size_t e = std::min(t.find('\n', p), t.size());
+            out.put(e > p ? "# " : "#");
+            out.put(std::string_view(t).substr(p, e - p));
+            out.put('\n');
             p = e + 1;
         }
         return true;
@@ -843,8 +839,9 @@ bool KmapStream::handle(const StreamLine& line, std::string& out, StreamError& e
             std::optional<uint32_t> got = it->second;
             mapped.erase(std::next(it).base());
             if (!got) {   // its kmap_atomic was of a failed allocation: nothing was mapped
-                out.append(line.text);
-                out += " result=ENOENT reason=allocation_had_failed\n";
+                out.put(line.text);
+                put_result(out, "ENOENT", "allocation_had_failed");
+                out.put('\n');
                 return true;
             }
             va = got;
@@ -865,8 +862,9 @@ bool KmapStream::handle(const StreamLine& line, std::string& out, StreamError& e
             // kmap(NULL) never happens: a caller checks its allocation; the id's failed
             // (result=ENOMEM upstream), so nothing is mapped, as buddyctl's free of it
             if (verb == "kmap_atomic") remember_atomic(cpu, id, std::nullopt);
-            out.append(line.text);
-            out += " result=ENOENT reason=allocation_had_failed\n";
+            out.put(line.text);
+            put_result(out, "ENOENT", "allocation_had_failed");
+            out.put('\n');
             return true;
         }
         if (verb == "kmap") o = sim_.kmap(pfn);
@@ -880,47 +878,53 @@ bool KmapStream::handle(const StreamLine& line, std::string& out, StreamError& e
         }
     }
 
-    out.append(line.text);
+    out.put(line.text);
     if (by_id) {
-        out += " pfn=";
-        put_hex(out, pfn);
+        out.put(" pfn=");
+        out.put_hex(pfn);
     }
     if (o.would_sleep) {
-        out += " result=WOULD_SLEEP";
-        wait_ids_[o.wait_token] = by_id ? "id=" + std::string(id) : fmt::format("pfn={:#x}", pfn);
+        put_result(out, "WOULD_SLEEP");
+        wait_ids_[o.wait_token] = by_id ? std::string(id) : std::string();
     } else if (verb == "page_address" && !o.has_va) {
-        out += " result=NULL";
+        put_result(out, "NULL");
     } else if (o.has_va && verb != "kunmap_atomic") {
-        out += " va=";
-        put_hex(out, o.va);
+        out.put(" va=");
+        out.put_hex(o.va, 8);
     }
     if (verb == "kunmap_atomic" && o.has_va && !line.find("va")) {
-        out += " va=";
-        put_hex(out, o.va);
+        out.put(" va=");
+        out.put_hex(o.va, 8);
     }
-    if (o.lowmem) out += " slot=none";
-    else if (!o.slot.empty()) out += " slot=" + o.slot;
-    if (o.count >= 0) out += " count=" + std::to_string(o.count);
-    if (o.flushes) out += " flush=" + std::to_string(o.flushes);
-    if (!o.note.empty()) out += " note=" + o.note;
+    if (o.lowmem) out.put(" slot=none");
+    else if (!o.slot.empty()) {
+        out.put(" slot=");
+        out.put(o.slot);
+    }
+    if (o.count >= 0) {
+        out.put(" count=");
+        out.put_dec(uint64_t(o.count));
+    }
+    if (o.flushes) {
+        out.put(" flush=");
+        out.put_dec(o.flushes);
+    }
+    if (!o.note.empty()) {
+        out.put(" note=");
+        out.put(o.note);
+    }
     if (o.check) {
-        out += " result=" + o.check->result + " check=" + o.check->check;
+        put_result(out, o.check->result);
+        out.put(" check=");
+        out.put(o.check->check);
     }
-    out += '\n';
+    out.put('\n');
     put_unmaps(o.unmapped, out);
     if (o.mapped) {
-        out += "map va=";
-        put_hex(out, o.mapped->va);
-        out += " pa=";
-        put_hex(out, o.mapped->pfn << kPageShift);
-        if (by_id) {
-            out += " id=";
-            out.append(id);
-        } else {
-            out += " pfn=";
-            put_hex(out, o.mapped->pfn);
-        }
-        out += '\n';
+        MapFields f;
+        f.id = by_id ? id : std::string_view();
+        f.pfn = !by_id;
+        put_map_line(out, o.mapped->va, o.mapped->pfn << kPageShift, f);
     }
     emit_wakes(o, out);
     return true;

@@ -9,133 +9,11 @@
 #include "kmemkit/error.hpp"
 #include "kmemkit/layout.hpp"
 #include "kmemkit/number.hpp"
+#include "kmemkit/stream/writer.hpp"
 #include "kmemkit/zones.hpp"
 
 namespace kmemkit {
 
-// ---- IdMap ----------------------------------------------------------------
-IdMap::IdMap() { slots_.assign(64, Slot{}); }
-
-IdMap::~IdMap() {
-    for (auto& s : slots_)
-        if (s.h) release(s);
-}
-
-void IdMap::release(Slot& s) {
-    if (s.len > kInline) delete[] s.k.heap;
-    s.len = 0;
-}
-
-uint64_t IdMap::hash(std::string_view k) {
-    // FNV-1a with a final mix (splitmix64 finaliser); never 0
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (unsigned char c : k) h = (h ^ c) * 0x100000001b3ull;
-    h ^= h >> 31;
-    h *= 0xbf58476d1ce4e5b9ull;
-    h ^= h >> 29;
-    return h ? h : 1;
-}
-
-IdEntry* IdMap::find(std::string_view key, uint64_t h) {
-    size_t mask = slots_.size() - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        Slot& s = slots_[i];
-        if (!s.h) return nullptr;
-        if (s.h == h && s.key() == key) return &s.e;
-    }
-}
-
-void IdMap::insert(std::string_view key, uint64_t h, const IdEntry& e) {
-    if ((count_ + 1) * 4 > slots_.size() * 3) rehash(slots_.size() * 2);   // load at most 3/4
-    size_t mask = slots_.size() - 1;
-    size_t i = h & mask;
-    while (slots_[i].h) i = (i + 1) & mask;
-    Slot& s = slots_[i];
-    s.h = h;
-    s.e = e;
-    s.len = uint32_t(key.size());
-    char* dst = s.len > kInline ? (s.k.heap = new char[key.size()]) : s.k.inl;
-    std::memcpy(dst, key.data(), key.size());
-    ++count_;
-}
-
-bool IdMap::erase(std::string_view key, uint64_t h) {
-    size_t mask = slots_.size() - 1;
-    size_t i = h & mask;
-    for (;; i = (i + 1) & mask) {
-        if (!slots_[i].h) return false;
-        if (slots_[i].h == h && slots_[i].key() == key) break;
-    }
-    release(slots_[i]);
-    // backward-shift deletion
-    size_t j = i;
-    for (;;) {
-        j = (j + 1) & mask;
-        if (!slots_[j].h) break;
-        size_t home = slots_[j].h & mask;
-        // can slot j move to i?  (home not in (i, j] cyclically)
-        bool in_between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
-        if (!in_between) {
-            slots_[i] = slots_[j];
-            i = j;
-        }
-    }
-    slots_[i].h = 0;
-    slots_[i].len = 0;
-    --count_;
-    if (slots_.size() > 1024 && count_ * 8 < slots_.size()) rehash(slots_.size() / 2);
-    return true;
-}
-
-void IdMap::rehash(size_t cap) {
-    std::vector<Slot> old(cap, Slot{});
-    old.swap(slots_);
-    size_t mask = cap - 1;
-    for (const auto& s : old) {
-        if (!s.h) continue;
-        size_t i = s.h & mask;
-        while (slots_[i].h) i = (i + 1) & mask;
-        slots_[i] = s;
-    }
-}
-
-void FreedSet::put(uint64_t h, uint64_t seq) {
-    size_t mask = index_.size() - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        if (!index_[i].second) {
-            index_[i] = {h, seq + 1};
-            ++indexed_;
-            return;
-        }
-        if (index_[i].first == h) {   // a later free of the same id: the newest sequence counts
-            index_[i].second = seq + 1;
-            return;
-        }
-    }
-}
-
-bool FreedSet::has(uint64_t h) {
-    if (!added_) return false;
-    const uint64_t window = added_ > kMax ? added_ - kMax : 0;   // sequence numbers still in the ring
-    // load factor at most 1/2: 4 slots per hash the ring holds (64 at least)
-    size_t cap = 64;
-    while (cap < 4 * std::min<uint64_t>(added_, kMax)) cap *= 2;
-    if (index_.size() < cap || added_ - synced_ > kMax || indexed_ + (added_ - synced_) > cap / 2) {
-        // rebuild from the ring (grown, or stale entries would fill the index otherwise);
-        // cap never shrinks (added_ only grows), so the index is never cut
-        index_.assign(cap, std::pair<uint64_t, uint64_t>{0, 0});
-        indexed_ = 0;
-        synced_ = window;
-    }
-    for (; synced_ < added_; ++synced_) put(ring_[size_t(synced_ % kMax)], synced_);
-    size_t mask = index_.size() - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        if (!index_[i].second) return false;
-        if (index_[i].first == h) return index_[i].second - 1 >= window;
-    }
-}
-
-// ---- Replayer ---------------------------------------------------------------
 namespace {
 constexpr std::string_view kOutKeys[] = {"pfn", "pa", "va", "zone", "result", "reason", "pages"};
 
@@ -147,29 +25,6 @@ void put_line_start(OutBuf& out, const StreamLine& l) { out.put(l.text); }
 Replayer::Replayer(BuddyAllocator& buddy, VmallocSpace& vmalloc, bool strict, bool pae)
     : buddy_(buddy), vm_(vmalloc), strict_(strict), pae_(pae) {
     parse_gfp("GFP_KERNEL|__GFP_HIGHMEM", vmalloc_gfp_);   // vmalloc(): GFP_KERNEL | __GFP_HIGHMEM
-}
-
-bool Replayer::owns(std::string_view v) {
-    return v == "alloc" || v == "free" || v == "vmalloc" || v == "vfree" || v == "ioremap" || v == "iounmap" ||
-           v == "show" || v == "vmalloc_info";
-}
-
-bool stream_id(const StreamLine& l, std::string_view& id, StreamError& err, bool required) {
-    const StreamField* f = l.find("id");
-    id = {};
-    if (!f) {
-        if (!required) return true;
-        err.message = fmt::format("'{}' needs an id= field", l.verb);
-        err.col = 1;
-        return false;
-    }
-    if (f->value.size() > kMaxStreamId) {
-        err.message = fmt::format("id is {} bytes long (the limit is {})", f->value.size(), kMaxStreamId);
-        err.col = value_col(*f);
-        return false;
-    }
-    id = f->value;
-    return true;
 }
 
 bool Replayer::get_id(const StreamLine& l, std::string_view& id, StreamError& err) { return stream_id(l, id, err); }
@@ -185,8 +40,7 @@ bool Replayer::misuse(const StreamLine& l, OutBuf& out, StreamError& err, bool* 
         return false;
     }
     put_line_start(out, l);
-    out.put(" result=EINVAL reason=");
-    out.put(reason);
+    put_result(out, "EINVAL", reason);
     out.put('\n');
     return true;
 }
@@ -231,7 +85,7 @@ bool Replayer::handle(const StreamLine& l, OutBuf& out, StreamError& err, bool* 
         out.put(vmalloc_info_text(vm_, stats_.vmalloc_pages, pae_));
         return true;
     }
-    err.message = "internal: verb not owned";
+    err.message = fmt::format("internal: '{}' is not a buddyctl verb", v);   // the grammar table routed it here
     return false;
 }
 
@@ -266,22 +120,16 @@ bool Replayer::do_alloc(const StreamLine& l, OutBuf& out, StreamError& err, bool
     AllocResult r = buddy_.alloc(order, gfp);
     put_line_start(out, l);
     if (!r.ok) {
-        ++stats_.enomem;
-        ids_.insert(id, h, IdEntry{IdEntry::failed, uint8_t(order), -1, 0});
-        out.put(" result=ENOMEM reason=");
-        switch (r.fail) {
-        case AllocFail::order_too_large: out.put("order_ge_MAX_ORDER"); break;
-        case AllocFail::no_free_block:
-            out.put("no_free_block_order_");
-            out.put_dec(order);
-            break;
-        case AllocFail::no_zone: out.put("no_zone"); break;
-        default: out.put("below_min_watermark"); break;
-        }
-        out.put('\n');
+        char no_block[32];
+        const char* reason = r.fail == AllocFail::order_too_large ? "order_ge_MAX_ORDER"
+                             : r.fail == AllocFail::no_zone       ? "no_zone"
+                             : r.fail == AllocFail::no_free_block
+                                 ? (std::snprintf(no_block, sizeof no_block, "no_free_block_order_%u", order), no_block)
+                                 : "below_min_watermark";
+        put_failed(out, h, IdEntry::page, reason);
         return true;
     }
-    ids_.insert(id, h, IdEntry{IdEntry::page, uint8_t(order), -1, r.pfn});
+    ids_.insert(id, h, IdEntry{IdEntry::page, uint8_t(order), uint32_t(r.pfn)});
     stats_.peak_pages = std::max(stats_.peak_pages, buddy_.pages_in_use());
     out.put(" pfn=");
     out.put_hex(r.pfn);
@@ -302,30 +150,30 @@ bool Replayer::do_free(const StreamLine& l, OutBuf& out, StreamError& err, bool*
     if (!get_id(l, id, err)) return false;
     uint64_t h = IdMap::hash(id);
     IdEntry* e = ids_.find(id, h);
-    std::string shown(id.substr(0, 60));
-    if (!e) {
-        if (freed_.has(h)) return misuse(l, out, err, se, "double_free", fmt::format("double free of id '{}'", shown));
-        return misuse(l, out, err, se, "never_allocated", fmt::format("id '{}' was never allocated", shown));
-    }
+    std::string shown(shown_id(id));
     static const char* const kinds[] = {"a page block (use free)", "a vmalloc area (use vfree)",
                                         "an ioremap area (use iounmap)"};
-    if (e->kind == IdEntry::failed && e->failed_kind == kind) {
-        // the allocation failed (result=ENOMEM), so the caller holds NULL, and freeing NULL does
-        // nothing: free_pages(0, order) checks `if (addr != 0)`, vfree(NULL) and ARM iounmap(NULL)
-        // return at __vunmap's `if (!addr) return;` (v2.6.18, v6.1 mm/vmalloc.c), x86 iounmap() returns
-        // for addr <= high_memory (v2.6.18 arch/i386/mm/ioremap.c)
-        ids_.erase(id, h);
-        freed_.add(h);
-        put_line_start(out, l);
-        out.put(" result=ENOENT reason=allocation_had_failed\n");
-        return true;
+    if (!e) {
+        IdEntry::Kind failed_kind;
+        const IdHistory::Fate fate = history_.fate(h, &failed_kind);
+        if (fate == IdHistory::has_failed) {
+            if (failed_kind != kind)
+                return misuse(l, out, err, se, "wrong_kind",
+                              fmt::format("id '{}' is a failed allocation of {}", shown, kinds[failed_kind]));
+            // the allocation failed (result=ENOMEM), so the caller holds NULL, and freeing NULL does
+            // nothing: free_pages(0, order) checks `if (addr != 0)`, vfree(NULL) and ARM iounmap(NULL)
+            // return at __vunmap's `if (!addr) return;` (v2.6.18, v6.1 mm/vmalloc.c), x86 iounmap()
+            // returns for addr <= high_memory (v2.6.18 arch/i386/mm/ioremap.c)
+            history_.freed(h);
+            put_line_start(out, l);
+            put_result(out, "ENOENT", "allocation_had_failed");
+            out.put('\n');
+            return true;
+        }
+        if (fate == IdHistory::was_freed) return misuse(l, out, err, se, "double_free", fmt::format("double free of id '{}'", shown));
+        return misuse(l, out, err, se, "never_allocated", fmt::format("id '{}' was never allocated", shown));
     }
-    if (e->kind != kind) {
-        bool failed = e->kind == IdEntry::failed;
-        return misuse(l, out, err, se, "wrong_kind",
-                      fmt::format("id '{}' is {}{}", shown, failed ? "a failed allocation of " : "",
-                                  kinds[failed ? e->failed_kind : e->kind]));
-    }
+    if (e->kind != kind) return misuse(l, out, err, se, "wrong_kind", fmt::format("id '{}' is {}", shown, kinds[e->kind]));
     if (kind == IdEntry::page) {
         if (const StreamField* f = l.find("order")) {
             uint64_t o;
@@ -339,10 +187,10 @@ bool Replayer::do_free(const StreamLine& l, OutBuf& out, StreamError& err, bool*
                               fmt::format("id '{}' was allocated with order {}, freed with order {}", shown,
                                           unsigned(e->order), o));
         }
-        uint64_t pfn = e->pfn;
+        uint64_t pfn = e->value;
         unsigned order = e->order;
         ids_.erase(id, h);
-        freed_.add(h);
+        history_.freed(h);
         buddy_.free(pfn, order);
         ++stats_.frees;
         put_line_start(out, l);
@@ -351,12 +199,12 @@ bool Replayer::do_free(const StreamLine& l, OutBuf& out, StreamError& err, bool*
         out.put('\n');
         return true;
     }
-    int a = e->area;
+    int a = int(e->value);
     const VmArea& area = vm_.area(a);
     uint64_t va = area.start + area.offset;
     size_t pages = area.pages.size();
     ids_.erase(id, h);
-    freed_.add(h);
+    history_.freed(h);
     unmaps_.clear();
     vfree_area(a, unmaps_);
     ++stats_.vfrees;
@@ -371,15 +219,7 @@ bool Replayer::do_free(const StreamLine& l, OutBuf& out, StreamError& err, bool*
     // the page tables are cleared at once, even where the address range is freed lazily (2.6.28+):
     // v2.6.18 __remove_vm_area -> unmap_vm_area(); v2.6.28 free_unmap_vmap_area_noflush -> unmap_vmap_area()
     // before free_vmap_area_noflush(); v6.1 free_unmap_vmap_area -> vunmap_range_noflush()
-    for (const auto& [uva, n] : unmaps_) {
-        out.put("unmap va=");
-        out.put_hex(uva, 8);
-        out.put(" pages=");
-        out.put_dec(n);
-        out.put(" id=");
-        out.put(id);
-        out.put('\n');
-    }
+    for (const auto& [uva, n] : unmaps_) put_unmap_line(out, uva, n, id);
     return true;
 }
 
@@ -445,25 +285,18 @@ void Replayer::put_vmalloc_maps(int a, std::string_view id, bool nested, OutBuf&
     // map_vm_area() of the nested page array comes first (inside __vmalloc_area_node), then the area's
     const VmArea& area = vm_.area(a);
     if (area.array_area >= 0) put_vmalloc_maps(area.array_area, id, true, out);
-    for (size_t i = 0; i < area.pages.size(); ++i) {
-        out.put("map va=");
-        out.put_hex(area.start + i * 4096, 8);
-        out.put(" pa=");
-        out.put_hex(area.pages[i] << 12, 8);
-        out.put(" id=");
-        out.put(id);
-        if (nested) out.put(" array=pages");
-        out.put('\n');
-    }
+    MapFields f;
+    f.id = id;
+    f.page_array = nested;
+    for (size_t i = 0; i < area.pages.size(); ++i) put_map_line(out, area.start + i * 4096, area.pages[i] << 12, f);
 }
 
-void Replayer::put_failed(OutBuf& out, std::string_view id, uint64_t h, IdEntry::Kind kind, const char* reason) {
+void Replayer::put_failed(OutBuf& out, uint64_t h, IdEntry::Kind kind, const char* reason) {
+    // remembered among the recent failures, not as a live id: the caller holds NULL, and a trace
+    // of any number of failures holds bounded memory
     ++stats_.enomem;
-    IdEntry e{IdEntry::failed, 0, -1, 0};
-    e.failed_kind = kind;
-    ids_.insert(id, h, e);
-    out.put(" result=ENOMEM reason=");
-    out.put(reason);
+    history_.failed(h, kind);
+    put_result(out, "ENOMEM", reason);
     out.put('\n');
 }
 
@@ -510,11 +343,11 @@ bool Replayer::do_vmalloc(const StreamLine& l, OutBuf& out, StreamError& err, bo
     for (const auto& z : buddy_.zones()) total_pages += z.managed;
     IdEntry::Kind kind = ioremap ? IdEntry::ioremap : IdEntry::vmalloc;
     if (size == 0) {
-        put_failed(out, id, h, kind, "zero_size");
+        put_failed(out, h, kind, "zero_size");
         return true;
     }
     if (!ioremap && (size >> 12) > total_pages) {
-        put_failed(out, id, h, kind, "size_exceeds_ram");
+        put_failed(out, h, kind, "size_exceeds_ram");
         return true;
     }
     const char* reason = "vmap_allocation_failed";
@@ -528,7 +361,7 @@ bool Replayer::do_vmalloc(const StreamLine& l, OutBuf& out, StreamError& err, bo
         a = vmalloc_node(size, id, reason, kmsg);
     }
     if (a < 0) {
-        put_failed(out, id, h, kind, reason);
+        put_failed(out, h, kind, reason);
         if (!kmsg.empty()) {
             out.put("# kernel: ");
             out.put(kmsg);
@@ -543,20 +376,15 @@ bool Replayer::do_vmalloc(const StreamLine& l, OutBuf& out, StreamError& err, bo
         out.put(" va=");
         out.put_hex(area.start + offset, 8);
         out.put('\n');
-        out.put("map va=");
-        out.put_hex(area.start, 8);
-        out.put(" pa=");
-        out.put_hex(area.phys, 8);
-        out.put(" size=");
-        out.put_hex(size);
-        out.put(" id=");
-        out.put(id);
-        out.put('\n');
-        ids_.insert(id, h, IdEntry{IdEntry::ioremap, 0, a, 0});
+        MapFields f;
+        f.size = size;
+        f.id = id;
+        put_map_line(out, area.start, area.phys, f);
+        ids_.insert(id, h, IdEntry{IdEntry::ioremap, 0, uint32_t(a)});
         return true;
     }
     stats_.peak_pages = std::max(stats_.peak_pages, buddy_.pages_in_use());
-    ids_.insert(id, h, IdEntry{IdEntry::vmalloc, 0, a, 0});
+    ids_.insert(id, h, IdEntry{IdEntry::vmalloc, 0, uint32_t(a)});
     out.put(" va=");
     out.put_hex(area.start, 8);
     out.put(" pages=");
@@ -564,14 +392,6 @@ bool Replayer::do_vmalloc(const StreamLine& l, OutBuf& out, StreamError& err, bo
     out.put('\n');
     put_vmalloc_maps(a, id, false, out);
     return true;
-}
-
-std::string replay_progress(uint64_t lines, double seconds, uint64_t done, uint64_t total) {
-    double rate = seconds > 0 ? double(lines) / seconds / 1e6 : 0;
-    std::string tail = fmt::format("{} lines, {:.1f} M lines/s", lines, rate);
-    if (!total) return tail;   // stdin: no size, so no percentage
-    int pct = int(std::min<uint64_t>(100, done * 100 / total));
-    return fmt::format("[{:<25}] {:3}% {}", std::string(size_t(pct / 4), '#'), pct, tail);
 }
 
 // ---- setup and info ---------------------------------------------------------

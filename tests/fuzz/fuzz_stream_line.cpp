@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "fuzz_util.hpp"
-#include "kmemkit/stream.hpp"
+#include "kmemkit/stream/line.hpp"
 
 using namespace kmemkit;
 
@@ -47,7 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     int ofd = fuzz::memfd_with({});
     std::string expect_out;
     {
-        LineReader rd(ifd, 64);
+        LineReader rd(ifd, "<fuzz>", 64);
         OutBuf out(ofd, 16);
         std::string_view line;
         size_t n = 0;

@@ -35,18 +35,15 @@ inline std::string temp_file(const std::string& text) {
     return path;
 }
 
-inline Replay replay(kmemkit::Replayer& rep, const std::string& in) {
+// `in` through cli::run_filter with a filter's spec, handler and reader
+template <class Own, class Read = kmemkit::cli::NoReader>
+Replay run_text(const kmemkit::cli::FilterSpec& spec, const std::string& in, const Own& own, const Read& read = Read()) {
     std::string ip = temp_file(in), op = temp_file("");
     Replay r;
     {
         int fd = ::open(op.c_str(), O_WRONLY | O_TRUNC);
         kmemkit::OutBuf out(fd);
-        auto res = kmemkit::cli::run_filter(
-            {ip}, out, [](std::string_view v, std::string_view) { return kmemkit::Replayer::owns(v); },
-            [&](const kmemkit::StreamLine& l, kmemkit::OutBuf& o, kmemkit::StreamError& e) {
-                bool se = false;
-                return rep.handle(l, o, e, &se);
-            });
+        auto res = kmemkit::cli::run_filter({ip}, out, spec, own, read);
         out.flush();
         ::close(fd);
         r.lines = res.lines;
@@ -59,6 +56,13 @@ inline Replay replay(kmemkit::Replayer& rep, const std::string& in) {
     std::remove(ip.c_str());
     std::remove(op.c_str());
     return r;
+}
+
+inline Replay replay(kmemkit::Replayer& rep, const std::string& in) {
+    return run_text(kmemkit::cli::FilterSpec{kmemkit::kBuddyctl}, in,
+                    [&](const kmemkit::StreamLine& l, kmemkit::OutBuf& o, kmemkit::StreamError& e, bool& se) {
+                        return rep.handle(l, o, e, &se);
+                    });
 }
 
 inline kmemkit::Simulation simulation(const char* profile) {

@@ -9,6 +9,7 @@
 #include "kmemkit/kmap.hpp"
 #include "kmemkit/layout.hpp"
 #include "kmemkit/profile.hpp"
+#include "test_buddy_replay.hpp"
 
 using namespace kmemkit;
 
@@ -19,24 +20,15 @@ KmapConfig config_for(const std::string& name, BoardOverrides o = {}, unsigned n
     Board b = make_board(p, o);
     return kmap_config(compute_layout(b), b.profile);
 }
-// run a whole stream through KmapStream, returning the output text
+// run a whole stream through KmapStream behind the filter driver, returning the output text
 std::string run_stream(KmapStream& ks, const std::string& in, int* errors = nullptr) {
-    std::string out;
-    size_t p = 0;
-    int errs = 0;
-    while (p < in.size()) {
-        size_t e = in.find('\n', p);
-        std::string line = in.substr(p, e - p);
-        p = e + 1;
-        StreamLine sl;
-        StreamError err;
-        std::string verb = line.substr(0, line.find(' '));
-        if (ks.owns(verb, line) && parse_stream_line(line, sl, err) && ks.handle(sl, out, err)) continue;
-        if (ks.owns(verb, line)) ++errs;
-        out += line + "\n";
-    }
-    if (errors) *errors = errs;
-    return out;
+    if (!in.empty() && in.back() != '\n') return run_stream(ks, in + "\n", errors);
+    auto r = buddy_test::run_text(
+        cli::FilterSpec{kKmapsim}, in,
+        [&](const StreamLine& l, OutBuf& o, StreamError& e, bool&) { return ks.handle(l, o, e); },
+        [&](const StreamLine& l) { ks.read(l); });
+    if (errors) *errors = int(r.errors);
+    return r.out;
 }
 }  // namespace
 

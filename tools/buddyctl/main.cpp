@@ -1,6 +1,4 @@
 // buddyctl: the kernel's buddy allocator and vmalloc space, replaying allocation traces.
-#include <chrono>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common.hpp"
@@ -10,28 +8,6 @@
 
 using namespace kmemkit;
 
-namespace {
-// Progress on stderr (only on a terminal, only after a second's work): a bar for files,
-// lines and rate for stdin, whose size is unknown (replay_progress).
-struct Progress {
-    bool on = false;
-    uint64_t total = 0, done = 0, lines = 0;   // total 0: unknown
-    std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
-    bool shown = false;
-    void tick(size_t bytes) {
-        done += bytes + 1;
-        if (!on || (++lines & 0xffff)) return;
-        double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        if (s < 1.0) return;
-        std::fprintf(stderr, "\rbuddyctl: %s\033[K", replay_progress(lines, s, done, total).c_str());
-        shown = true;
-    }
-    void end() {
-        if (shown) std::fprintf(stderr, "\r\033[K");
-    }
-};
-}  // namespace
-
 int main(int argc, char** argv) {
     CLI::App app{"Replay page and vmalloc allocation traces against the kernel's buddy allocator of a board."};
     cli::BoardOptions board;
@@ -40,7 +16,7 @@ int main(int argc, char** argv) {
     long min_free_kbytes = -1;
     cli::add_board_options(app, board);
     app.add_option("FILE", files, "Trace files (default: stdin, which must not be a terminal)");
-    app.add_flag("--strict", strict, "A double free, unknown id or wrong order is an error (exit 1)");
+    app.add_flag("--strict", strict, "A double free, unknown id, wrong order or unknown verb is an error (exit 1)");
     app.add_flag("--fail-on-enomem", fail_on_enomem, "Exit 1 if any allocation failed");
     app.add_flag("--summary", summary, "Print ops, failures and peak pages in use on stderr at the end");
     app.add_option("--min-free-kbytes", min_free_kbytes, "Use this vm.min_free_kbytes instead of the era's formula")
@@ -89,31 +65,12 @@ int main(int argc, char** argv) {
         }
         if (files.empty() && isatty(0))
             throw Error("no trace: give FILE... or pipe a trace into stdin (see 'buddyctl --help', 'buddyctl gen')");
-        Progress progress;
-        progress.on = isatty(2);
-        bool sized = !files.empty();   // stdin (no FILE, or "-") has no size: no percentage
-        for (const auto& f : files) {
-            struct stat st;
-            if (f != "-" && ::stat(f.c_str(), &st) == 0 && S_ISREG(st.st_mode)) progress.total += uint64_t(st.st_size);
-            else sized = false;
-        }
-        if (!sized) progress.total = 0;
         Replayer rep(*sim.buddy, *sim.vm, strict, sim.pae);
-        uint64_t strict_errors = 0;
         OutBuf out;
-        auto res = cli::run_filter(
-            files, out,
-            [&](std::string_view verb, std::string_view text) {
-                progress.tick(text.size());
-                return Replayer::owns(verb);
-            },
-            [&](const StreamLine& l, OutBuf& o, StreamError& err) {
-                bool se = false;
-                bool ok = rep.handle(l, o, err, &se);
-                if (se) ++strict_errors;
-                return ok;
-            });
-        progress.end();
+        auto res = cli::run_filter(files, out, cli::FilterSpec{kBuddyctl, strict},
+                                   [&](const StreamLine& l, OutBuf& o, StreamError& err, bool& se) {
+                                       return rep.handle(l, o, err, &se);
+                                   });
         const ReplayStats& s = rep.stats();
         if (summary)
             std::fprintf(stderr,
@@ -124,8 +81,8 @@ int main(int argc, char** argv) {
                          (unsigned long long)s.frees, (unsigned long long)s.vmallocs, (unsigned long long)s.vfrees,
                          (unsigned long long)s.ioremaps, (unsigned long long)s.enomem, (unsigned long long)s.einval,
                          (unsigned long long)s.peak_pages, (unsigned long long)sim.buddy->pages_in_use());
-        if (res.errors > strict_errors) return 2;
-        if (strict_errors) return 1;
+        if (res.errors > res.strict_errors) return 2;
+        if (res.strict_errors) return 1;
         if (fail_on_enomem && s.enomem) return 1;
         return 0;
     });

@@ -34,13 +34,9 @@ int main(int argc, char** argv) {
             int fd = showing ? ::open("/dev/null", O_WRONLY | O_CLOEXEC) : 1;
             OutBuf out(fd < 0 ? 1 : fd);
             auto res = cli::run_filter(
-                files, out, [&](std::string_view verb, std::string_view text) { return ks.owns(verb, text); },
-                [&](const StreamLine& line, OutBuf& o, StreamError& err) {
-                    std::string text;
-                    if (!ks.handle(line, text, err)) return false;
-                    o.put(text);
-                    return true;
-                });
+                files, out, cli::FilterSpec{kKmapsim},
+                [&](const StreamLine& line, OutBuf& o, StreamError& err, bool&) { return ks.handle(line, o, err); },
+                [&](const StreamLine& line) { ks.read(line); });
             if (!showing) {
                 if (summary) std::fputs(kmap_summary_text(ks.sim()).c_str(), stderr);
                 return res.errors ? 2 : 0;

@@ -43,8 +43,8 @@ int main(int argc, char** argv) {
             OutBuf out;
             TranslateStream ts(tr, va_max, pa_max);
             auto res = cli::run_filter(
-                addrs, out, &TranslateStream::owns,
-                [&](const StreamLine& ln, OutBuf& o, StreamError& err) { return ts.handle(ln, o, err); });
+                addrs, out, cli::FilterSpec{kVa2pa},
+                [&](const StreamLine& ln, OutBuf& o, StreamError& err, bool&) { return ts.handle(ln, o, err); });
             return res.errors ? 2 : 0;
         }
 

@@ -21,7 +21,8 @@
 #include "kmemkit/layout.hpp"
 #include "kmemkit/profile.hpp"
 #include "kmemkit/render.hpp"
-#include "kmemkit/stream.hpp"
+#include "kmemkit/stream/ids.hpp"
+#include "kmemkit/stream/line.hpp"
 
 namespace kmemkit {
 
@@ -204,25 +205,25 @@ std::string kmap_summary_text(const KmapSim& s);
 class KmapStream {
 public:
     explicit KmapStream(KmapConfig c) : sim_(std::move(c)), atomic_ids_(sim_.config().nr_cpus) {}
-    // Called for every non-comment line; learns ids; true if kmapsim acts on it.
-    bool owns(std::string_view verb, std::string_view text);
-    // Appends the line (with its fields) and any extra lines to `out`;
-    // false with `err` filled for a malformed line (nothing appended).
-    bool handle(const StreamLine& line, std::string& out, StreamError& err);
+    // A line of a kmapsim verb (stream/grammar.hpp): writes it with its fields and any inserted
+    // lines to `out`; false with `err` filled for a malformed line (nothing written).
+    bool handle(const StreamLine& line, OutBuf& out, StreamError& err);
+    // A line kmapsim learns from (alloc, free, vfree: buddyctl's, annotated or not): the id's
+    // pfn= from an alloc, a failed allocation (result=ENOMEM), an id a free gave back.
+    void read(const StreamLine& line);
     const KmapSim& sim() const { return sim_; }
 
 private:
-    static constexpr uint64_t kFailedId = ~0ULL;   // ids_ value: the allocation failed
     bool resolve_page(const StreamLine& line, uint64_t& pfn, bool& by_id, std::string_view& id, bool& failed,
                       StreamError& err);
-    void emit_wakes(const KmapOutcome& o, std::string& out);
+    void emit_wakes(const KmapOutcome& o, OutBuf& out);
     void remember_atomic(unsigned cpu, std::string_view id, std::optional<uint32_t> va);
     KmapSim sim_;
-    std::unordered_map<std::string, uint64_t> ids_;
+    IdMap ids_;           // live page ids -> pfn
+    IdHistory history_;   // freed ids and failed allocations
     // per cpu, in mapping order: (id, address kmap_atomic returned; nullopt: a failed id)
     std::vector<std::vector<std::pair<std::string, std::optional<uint32_t>>>> atomic_ids_;
-    std::unordered_map<uint64_t, std::string> wait_ids_;   // wait token -> "id=h1" or "pfn=0x.."
-    StreamLine scratch_;
+    std::unordered_map<uint64_t, std::string> wait_ids_;   // wait token -> the id that sleeps ("" for a pfn=)
 };
 
 }  // namespace kmemkit

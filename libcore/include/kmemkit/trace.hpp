@@ -11,92 +11,11 @@
 
 #include "kmemkit/buddy.hpp"
 #include "kmemkit/render.hpp"
-#include "kmemkit/stream.hpp"
+#include "kmemkit/stream/ids.hpp"
+#include "kmemkit/stream/line.hpp"
 #include "kmemkit/vmalloc.hpp"
 
 namespace kmemkit {
-
-// ---- ids: the one check of every filter that takes id= (buddyctl, kmapsim) ----
-constexpr size_t kMaxStreamId = 4096;
-// The id= field of `l` in `id`: false with `err` (column of the value) when it is longer
-// than kMaxStreamId bytes, or absent and `required` ("'VERB' needs an id= field").
-// Absent and not required: true with `id` empty.
-bool stream_id(const StreamLine& l, std::string_view& id, StreamError& err, bool required = true);
-// An id as error messages show it: at most 60 bytes
-inline std::string_view shown_id(std::string_view id) { return id.substr(0, 60); }
-
-// An open-addressing hash map from trace ids (owned strings) to what they
-// name.  Linear probing with backward-shift deletion: no tombstones, and it
-// shrinks, so memory follows the number of live ids.  A slot is 40 bytes with
-// ids of up to 12 bytes stored in it (longer ones on the heap), so that the
-// table of a trace with 20,000 live ids (1.3 MB at most) stays near the caches:
-// a replay is one probe per line.
-struct IdEntry {
-    enum Kind : uint8_t { page, vmalloc, ioremap, failed };
-    Kind kind = page;
-    uint8_t order = 0;
-    Kind failed_kind = page; // failed: what the allocation was (its free is then a no-op)
-    int32_t area = -1;       // vmalloc/ioremap area
-    uint64_t pfn = 0;
-    IdEntry() = default;
-    IdEntry(Kind k, uint8_t o, int32_t a, uint64_t p, Kind fk = page)
-        : kind(k), order(o), failed_kind(fk), area(a), pfn(p) {}
-};
-
-class IdMap {
-public:
-    IdMap();
-    ~IdMap();
-    IdMap(const IdMap&) = delete;
-    IdMap& operator=(const IdMap&) = delete;
-    IdEntry* find(std::string_view key, uint64_t h);
-    // inserts a new key (must be absent)
-    void insert(std::string_view key, uint64_t h, const IdEntry& e);
-    bool erase(std::string_view key, uint64_t h);
-    size_t size() const { return count_; }
-    size_t capacity() const { return slots_.size(); }
-    static uint64_t hash(std::string_view key);
-
-private:
-    static constexpr uint32_t kInline = 12;
-    struct Slot {            // trivially copyable: the heap key moves with the bits
-        uint64_t h;          // 0 = empty
-        IdEntry e;
-        uint32_t len;
-        union {
-            char inl[kInline];
-            char* heap;      // len > kInline
-        } k;
-        std::string_view key() const { return {len > kInline ? k.heap : k.inl, len}; }
-    };
-    void rehash(size_t cap);
-    static void release(Slot& s);
-    std::vector<Slot> slots_;
-    size_t count_ = 0;
-};
-
-// Hashes of the last kMax freed ids, to tell a double free from a never-allocated id (an
-// older double free is then "never allocated").  add() is one sequential write to a ring (it
-// runs on every free); the hash index that has() needs is brought up to date only when has()
-// is called, that is on a misuse, so a clean trace never pays for it.  Both grow with the
-// frees seen (up to kMax): a short trace does not pay for the 4.5 MB a long one needs.
-class FreedSet {
-public:
-    static constexpr size_t kMax = 1 << 16;
-    void add(uint64_t h) {
-        if (ring_.size() < kMax) ring_.push_back(h);   // added_ == ring_.size() until full
-        else ring_[size_t(added_ % kMax)] = h;
-        ++added_;
-    }
-    bool has(uint64_t h);
-
-private:
-    void put(uint64_t h, uint64_t seq);
-    std::vector<uint64_t> ring_;                      // the last kMax hashes, by sequence number
-    uint64_t added_ = 0, synced_ = 0;                 // adds so far; adds already indexed
-    std::vector<std::pair<uint64_t, uint64_t>> index_;   // open addressing: (hash, sequence + 1)
-    size_t indexed_ = 0;
-};
 
 struct ReplayStats {
     uint64_t ops = 0;             // owned lines acted on
@@ -110,10 +29,9 @@ struct ReplayStats {
 class Replayer {
 public:
     Replayer(BuddyAllocator& buddy, VmallocSpace& vmalloc, bool strict, bool pae);
-    static bool owns(std::string_view verb);
-    // Acts on an owned line (see cli::FilterHandle): writes the annotated line and any
-    // inserted lines, or fills `err` and returns false (malformed, or --strict misuse:
-    // then *strict_error is set).
+    // Acts on a line of a buddyctl verb (stream/grammar.hpp): writes the annotated line and any
+    // inserted lines, or fills `err` and returns false (malformed, or --strict misuse: then
+    // *strict_error is set).
     bool handle(const StreamLine& line, OutBuf& out, StreamError& err, bool* strict_error);
     const ReplayStats& stats() const { return stats_; }
     IdMap& ids() { return ids_; }
@@ -129,15 +47,15 @@ private:
     // allocator, the range to the vmalloc space; `unmaps` gets the cleared ranges, in order.
     void vfree_area(int area, std::vector<std::pair<uint64_t, uint64_t>>& unmaps);
     void put_vmalloc_maps(int area, std::string_view id, bool nested, OutBuf& out);
-    void put_failed(OutBuf& out, std::string_view id, uint64_t h, IdEntry::Kind kind, const char* reason);
+    void put_failed(OutBuf& out, uint64_t h, IdEntry::Kind kind, const char* reason);
     bool get_id(const StreamLine& l, std::string_view& id, StreamError& err);
     bool misuse(const StreamLine& l, OutBuf& out, StreamError& err, bool* se, const char* reason,
                 const std::string& msg);
     BuddyAllocator& buddy_;
     VmallocSpace& vm_;
     bool strict_, pae_;
-    IdMap ids_;
-    FreedSet freed_;
+    IdMap ids_;                // live ids: what each names
+    IdHistory history_;        // freed and failed ids
     std::vector<std::pair<uint64_t, uint64_t>> unmaps_;   // scratch: (va, pages) of a vfree
     ReplayStats stats_;
     Gfp vmalloc_gfp_;
@@ -151,11 +69,6 @@ struct Simulation {
     bool pae = false;
 };
 Simulation make_simulation(const Board& board, long min_free_kbytes = -1);
-
-// The progress line buddyctl shows on a terminal's stderr: with the input size known (files),
-// a bar and the percentage; unknown (stdin, a pipe), the lines and the rate only.
-// "[######                   ]  25% 1000000 lines, 3.2 M lines/s" or "1000000 lines, 3.2 M lines/s"
-std::string replay_progress(uint64_t lines, double seconds, uint64_t done_bytes, uint64_t total_bytes);
 
 // `buddyctl info`: /proc/buddyinfo, then per zone the watermarks and a per-order table
 // with the fragmentation and unusable-free-space indices.

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "kmemkit/render.hpp"
-#include "kmemkit/stream.hpp"
+#include "kmemkit/stream/line.hpp"
 #include "kmemkit/translate.hpp"
 
 namespace kmemkit {
@@ -30,12 +30,8 @@ Value reverse_translation_value(const ReverseTranslation& r, bool hex);
 class TranslateStream {
 public:
     TranslateStream(Translator& tr, uint64_t va_max, uint64_t pa_max) : tr_(tr), va_max_(va_max), pa_max_(pa_max) {}
-    static bool owns(std::string_view verb, std::string_view text) {
-        (void)verb;
-        return text.find("va=") != std::string_view::npos || text.find("pa=") != std::string_view::npos;
-    }
-    // A parsed owned line: write it with its new fields and return true, or
-    // fill `err`, write nothing and return false.
+    // A parsed line of va2pa's (stream/grammar.hpp: any event with va= or pa=): write it with
+    // its new fields and return true, or fill `err`, write nothing and return false.
     bool handle(const StreamLine& ln, OutBuf& o, StreamError& err);
 
 private:

@@ -1,9 +1,13 @@
-#include "kmemkit/stream.hpp"
+// The stream line parser, reader and writer (see stream/line.hpp).
+#include "kmemkit/stream/line.hpp"
 
 #include <cerrno>
+#include <fmt/format.h>
 #include <cstring>
 #include <system_error>
 #include <unistd.h>
+
+#include "kmemkit/error.hpp"
 
 namespace kmemkit {
 
@@ -74,7 +78,10 @@ bool parse_stream_line(std::string_view t, StreamLine& out, StreamError& err) {
     return true;
 }
 
-LineReader::LineReader(int fd, size_t max_line) : fd_(fd), max_line_(max_line) { buf_.resize(1 << 16); }
+LineReader::LineReader(int fd, std::string name, size_t max_line)
+    : fd_(fd), name_(std::move(name)), max_line_(max_line) {
+    buf_.resize(1 << 16);
+}
 
 bool LineReader::fill() {
     if (eof_) return false;
@@ -88,7 +95,8 @@ bool LineReader::fill() {
         ssize_t r = ::read(fd_, buf_.data() + end_, buf_.size() - end_);
         if (r < 0) {
             if (errno == EINTR) continue;
-            throw std::system_error(errno, std::generic_category(), "read error");
+            // a read error is not a write error: the input's name and the reason (EISDIR, EBADF, EIO)
+            throw Error(fmt::format("read error: {}", std::strerror(errno)), name_);
         }
         if (r == 0) { eof_ = true; return false; }
         end_ += size_t(r);

@@ -1,4 +1,7 @@
-// The text stream the tools share (man/kmemkit-stream.5):
+// The lines of the text stream the tools share (man/kmemkit-stream.5): its parser, reader and
+// writer.  The verbs and who owns them are in stream/grammar.hpp, ids in stream/ids.hpp, the
+// inserted lines' writers in stream/writer.hpp.
+//
 //
 //   # comment                         passed through
 //   alloc order=2 id=a                a verb, then key=value fields
@@ -50,11 +53,11 @@ bool parse_stream_line(std::string_view text, StreamLine& out, StreamError& err)
 // Reads lines from a file descriptor in large blocks.  A line longer than
 // `max_line` is still returned whole, with `too_long` set.  CR before LF is
 // stripped (and reported through `had_cr`); a last line without newline is
-// returned like any other.
+// returned like any other.  `name` is the input as messages show it.
 class LineReader {
 public:
-    explicit LineReader(int fd, size_t max_line = 1 << 20);
-    // false at end of input; throws std::system_error on a read error
+    explicit LineReader(int fd, std::string name = "<stdin>", size_t max_line = 1 << 20);
+    // false at end of input; throws Error ("NAME: read error: why") on a read error
     bool next(std::string_view& line);
     uint64_t line_number() const { return lineno_; }
     bool too_long() const { return too_long_; }
@@ -64,6 +67,7 @@ public:
 private:
     bool fill();
     int fd_;
+    std::string name_;
     size_t max_line_;
     std::vector<char> buf_;
     size_t start_ = 0, end_ = 0;

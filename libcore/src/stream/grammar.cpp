@@ -1,0 +1,114 @@
+// The stream's verbs and the classification of a line (see stream/grammar.hpp).
+#include "kmemkit/stream/grammar.hpp"
+
+#include <cstring>
+
+namespace kmemkit {
+
+namespace {
+constexpr uint8_t B = kBuddyctl, K = kKmapsim, V = kVa2pa;
+}  // namespace
+
+const StreamVerb kStreamVerbs[] = {
+    // buddyctl: the buddy allocator and the vmalloc space
+    {"alloc", B, K, 0, "allocate 2^order pages (alloc_pages)"},
+    {"free", B, K, 0, "free a page block (__free_pages)"},
+    {"vmalloc", B, V, 0, "allocate a vmalloc area and its pages"},
+    {"vfree", B, K, 0, "free a vmalloc area"},
+    {"ioremap", B, 0, 0, "map device memory into the vmalloc space"},
+    {"iounmap", B, 0, 0, "unmap an ioremap area"},
+    {"show", B, 0, 0, "print /proc/buddyinfo"},
+    {"vmalloc_info", B, 0, 0, "print /proc/vmallocinfo and the meminfo Vmalloc lines"},
+    // kmapsim: the pkmap area and the kmap_atomic slots
+    {"kmap", K, 0, 0, "map a page for long (kmap)"},
+    {"kunmap", K, 0, 0, "drop a kmap"},
+    {"kmap_atomic", K, 0, 0, "map a page in a per-cpu fixmap slot"},
+    {"kunmap_atomic", K, 0, 0, "drop a kmap_atomic mapping"},
+    {"page_address", K, 0, 0, "the address of a page, NULL for an unmapped HighMem page"},
+    {"kmap_show", K, 0, 0, "print the pkmap table and the kmap_atomic slots"},
+    // inserted by the filters
+    {"kmap_wake", 0, 0, K, "a kmap that slept gets its entry"},
+    {"map", V, 0, B | K, "the kernel mapped a page (or a range) at va"},
+    {"unmap", V, 0, B | K, "the kernel cleared the page table entries of a range"},
+};
+const size_t kStreamVerbCount = sizeof kStreamVerbs / sizeof kStreamVerbs[0];
+
+const StreamVerb* stream_verb(std::string_view name) {
+    if (name.size() < 3 || name.size() > 13) return nullptr;
+    for (const auto& v : kStreamVerbs)
+        if (v.name.size() == name.size() && v.name == name) return &v;
+    return nullptr;
+}
+
+namespace {
+// one insertion, deletion, substitution or transposition turns a into b
+bool one_edit(std::string_view a, std::string_view b) {
+    if (a == b) return false;
+    if (a.size() > b.size()) std::swap(a, b);
+    if (b.size() - a.size() > 1) return false;
+    size_t i = 0;
+    while (i < a.size() && a[i] == b[i]) ++i;
+    if (a.size() == b.size())
+        return a.substr(i + 1) == b.substr(i + 1) ||
+               (i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] && a.substr(i + 2) == b.substr(i + 2));
+    return a.substr(i) == b.substr(i + 1);
+}
+}  // namespace
+
+const StreamVerb* stream_verb_near(std::string_view word) {
+    const StreamVerb* hit = nullptr;
+    if (word.size() < 3) return nullptr;   // "map" is one edit from "mp", "ma", "mop" ...: too weak a hint
+    for (const auto& v : kStreamVerbs)
+        if (one_edit(word, v.name)) {
+            if (hit) return nullptr;
+            hit = &v;
+        }
+    return hit;
+}
+
+std::string_view stream_first_token(std::string_view t, bool& comment) {
+    size_t i = 0;
+    while (i < t.size() && (t[i] == ' ' || t[i] == '\t')) ++i;
+    comment = i < t.size() && t[i] == '#';
+    if (comment) return {};
+    size_t s = i;
+    // a token with '=' is a field, not a verb: stop there (and save scanning a long value)
+    while (i < t.size() && t[i] != ' ' && t[i] != '\t') {
+        if (t[i] == '=') return t.substr(s, 0);
+        ++i;
+    }
+    return t.substr(s, i - s);
+}
+
+namespace {
+// a token that starts "va=" or "pa=": the field va2pa acts on ("java=1", "kva=" are other keys)
+bool has_address_field(std::string_view t) {
+    const char* base = t.data();
+    const char* end = base + t.size();
+    for (const char* p = base; p < end && (p = static_cast<const char*>(std::memchr(p, '=', size_t(end - p))));
+         ++p) {
+        if (p - base >= 2 && p[-1] == 'a' && (p[-2] == 'v' || p[-2] == 'p') &&
+            (p - base == 2 || p[-3] == ' ' || p[-3] == '\t'))
+            return true;
+    }
+    return false;
+}
+}  // namespace
+
+LineClass classify_stream_line(StreamTool tool, std::string_view text) {
+    bool comment = false;
+    LineClass c;
+    c.first = stream_first_token(text, comment);
+    if (comment) return c;
+    if (!c.first.empty()) {
+        c.verb = stream_verb(c.first);
+        if (c.verb && (c.verb->owner & tool)) return c.role = LineRole::own, c;
+        // va2pa reads vmalloc lines as it reads every line with va=: by the field rule below
+        if (c.verb && (c.verb->readers & tool) && tool != kVa2pa) return c.role = LineRole::read, c;
+    }
+    if (tool == kVa2pa && has_address_field(text)) return c.role = LineRole::fields, c;
+    if (!c.first.empty() && !c.verb) c.role = LineRole::unknown;
+    return c;
+}
+
+}  // namespace kmemkit
