@@ -40,7 +40,9 @@ void warn_crlf(OutBuf& out, const std::string& shown, uint64_t line) {
     warn(fmt::format("{}:{}: CRLF line ends: written back as LF", shown, line));
 }
 
-bool report_unknown_verb(OutBuf& out, const std::string& shown, uint64_t line, std::string_view text, bool strict) {
+bool report_unknown_verb(OutBuf& out, const std::string& shown, uint64_t line, std::string_view text,
+                         const FilterSpec& spec) {
+    const bool strict = spec.strict;
     bool comment;
     const std::string_view word = stream_first_token(text, comment);
     const size_t col = size_t(word.data() - text.data()) + 1;
@@ -53,9 +55,10 @@ bool report_unknown_verb(OutBuf& out, const std::string& shown, uint64_t line, s
         report_line_error(out, shown, line, err);
         return true;
     }
-    // a near miss is most likely a typo, so say it once per word; other words are foreign text
+    // a near miss of one of its verbs is most likely a typo, so the owner says it, once per word;
+    // other words are foreign text
     static std::set<std::string, std::less<>> warned;
-    if (!near || warned.size() >= 64 || !warned.insert(std::string(word)).second) return false;
+    if (!near || !(near->owner & spec.tool) || warned.size() >= 64 || !warned.insert(std::string(word)).second) return false;
     out.flush();
     warn(fmt::format("{}:{}:{}: unknown verb '{}' passed through (did you mean '{}'?)", shown, line, col, word,
                      near->name));

@@ -47,8 +47,9 @@ int open_input(const std::string& name, std::string& shown);
 void report_line_error(OutBuf& out, const std::string& shown, uint64_t line, const StreamError& err);
 void warn_crlf(OutBuf& out, const std::string& shown, uint64_t line);
 // An unknown verb: under --strict an error (true: reported, count it); else a warning for a
-// near miss of a verb ("did you mean"), once per word.
-bool report_unknown_verb(OutBuf& out, const std::string& shown, uint64_t line, std::string_view text, bool strict);
+// near miss of one of the filter's verbs ("did you mean"), once per word.
+bool report_unknown_verb(OutBuf& out, const std::string& shown, uint64_t line, std::string_view text,
+                         const FilterSpec& spec);
 
 // Progress on stderr while a filter runs, only on a terminal (not under TERM=dumb or NO_COLOR)
 // and only after a second's work: lines, rate and, for files, the percentage; erased at the end
@@ -128,7 +129,7 @@ FilterResult run_filter(const std::vector<std::string>& files, OutBuf& out, cons
                     err.col = 1;
                 } else if (parse_stream_line(line, parsed, err)) {
                     if (lookup && !lc.first.empty() && spec.strict &&
-                        report_unknown_verb(out, shown, rd.line_number(), line, true)) {
+                        report_unknown_verb(out, shown, rd.line_number(), line, spec)) {
                         ++res.errors;
                         ++res.strict_errors;
                         break;
@@ -143,7 +144,7 @@ FilterResult run_filter(const std::vector<std::string>& files, OutBuf& out, cons
             }
             case LineRole::unknown:
                 if (!rd.too_long() && (!spec.strict || parse_stream_line(line, parsed, err)) &&
-                    report_unknown_verb(out, shown, rd.line_number(), line, spec.strict)) {
+                    report_unknown_verb(out, shown, rd.line_number(), line, spec)) {
                     ++res.errors;
                     ++res.strict_errors;
                 }

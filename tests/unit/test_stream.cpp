@@ -49,6 +49,8 @@ TEST_CASE("grammar: a line's role for each filter", "[stream]") {
     CHECK(role(kVa2pa, "lookup\tpa=0x0") == LineRole::fields);
     CHECK(role(kVa2pa, "0xf0000000-0xf0002000    8192 java=1 pages=1 vmalloc") == LineRole::unknown);
     CHECK(role(kVa2pa, "alloc order=0 id=a") == LineRole::pass);
+    CHECK(role(kVa2pa, "ioremap size=4096 pa=0x10000000 id=io") == LineRole::pass);   // buddyctl's input
+    CHECK(role(kVa2pa, "ioremap size=4096 pa=0x10000000 id=io va=0xf0000000") == LineRole::fields);
     // blank, comments and unknown words
     CHECK(role(kBuddyctl, "") == LineRole::pass);
     CHECK(role(kBuddyctl, " \t") == LineRole::pass);

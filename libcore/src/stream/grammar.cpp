@@ -81,17 +81,19 @@ std::string_view stream_first_token(std::string_view t, bool& comment) {
 }
 
 namespace {
-// a token that starts "va=" or "pa=": the field va2pa acts on ("java=1", "kva=" are other keys)
-bool has_address_field(std::string_view t) {
+// Tokens that start "va=" (1) or "pa=" (2): the fields va2pa acts on ("java=1", "kva=" are
+// other keys).
+unsigned address_fields(std::string_view t) {
     const char* base = t.data();
     const char* end = base + t.size();
+    unsigned got = 0;
     for (const char* p = base; p < end && (p = static_cast<const char*>(std::memchr(p, '=', size_t(end - p))));
          ++p) {
         if (p - base >= 2 && p[-1] == 'a' && (p[-2] == 'v' || p[-2] == 'p') &&
             (p - base == 2 || p[-3] == ' ' || p[-3] == '\t'))
-            return true;
+            got |= p[-2] == 'v' ? 1 : 2;
     }
-    return false;
+    return got;
 }
 }  // namespace
 
@@ -106,7 +108,13 @@ LineClass classify_stream_line(StreamTool tool, std::string_view text) {
         // va2pa reads vmalloc lines as it reads every line with va=: by the field rule below
         if (c.verb && (c.verb->readers & tool) && tool != kVa2pa) return c.role = LineRole::read, c;
     }
-    if (tool == kVa2pa && has_address_field(text)) return c.role = LineRole::fields, c;
+    if (tool == kVa2pa) {
+        // another filter's event is va2pa's once it has a va= (the owner's result, or an address
+        // the owner takes, as kunmap_atomic's); a pa= alone there is the owner's input (ioremap's
+        // device address), which va2pa leaves to it, so that its place in a pipeline does not matter
+        const unsigned f = address_fields(text);
+        if (c.verb && c.verb->owner && c.verb->owner != kVa2pa ? (f & 1) : f) return c.role = LineRole::fields, c;
+    }
     if (!c.first.empty() && !c.verb) c.role = LineRole::unknown;
     return c;
 }
