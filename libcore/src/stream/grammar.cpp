@@ -113,7 +113,8 @@ LineClass classify_stream_line(StreamTool tool, std::string_view text) {
         // the owner takes, as kunmap_atomic's); a pa= alone there is the owner's input (ioremap's
         // device address), which va2pa leaves to it, so that its place in a pipeline does not matter
         const unsigned f = address_fields(text);
-        if (c.verb && c.verb->owner && c.verb->owner != kVa2pa ? (f & 1) : f) return c.role = LineRole::fields, c;
+        const bool owner_done = (f & 1) || text.find(" pfn=") != std::string_view::npos;   // its result is on it
+        if (c.verb && c.verb->owner && c.verb->owner != kVa2pa ? owner_done : f) return c.role = LineRole::fields, c;
     }
     if (!c.first.empty() && !c.verb) c.role = LineRole::unknown;
     return c;
