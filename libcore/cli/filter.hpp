@@ -99,17 +99,28 @@ FilterResult run_filter(const std::vector<std::string>& files, OutBuf& out, cons
             }
             if (fast(line, out)) continue;
             const LineClass lc = classify_stream_line(spec.tool, line);
-            const StreamVerb* verb = lc.verb;
-            const bool lookup = !verb;   // va2pa: a va= or pa= line of no verb of the stream
             switch (lc.role) {
             case LineRole::pass: break;
-            case LineRole::own: {
+            case LineRole::own:
+            case LineRole::fields: {
+                // fields (va2pa): a line of any verb carrying va= or pa=; one that does not parse
+                // is the error of its owner when its verb is another filter's, else va2pa's
+                const bool mine = lc.role == LineRole::own || !lc.verb;
                 bool strict_error = false;
                 if (rd.too_long()) {
+                    if (!mine) break;
                     err.message = "line is " + std::to_string(line.size()) + " bytes long (the limit is 1 MiB)";
                     err.col = 1;
-                } else if (parse_stream_line(line, parsed, err) && own(parsed, out, err, strict_error)) {
-                    continue;
+                } else if (parse_stream_line(line, parsed, err)) {
+                    if (lc.role == LineRole::fields && !lc.verb && !lc.first.empty() && spec.strict &&
+                        report_unknown_verb(out, shown, rd.line_number(), line, spec)) {
+                        ++res.errors;
+                        ++res.strict_errors;
+                        break;
+                    }
+                    if (own(parsed, out, err, strict_error)) continue;
+                } else if (!mine) {
+                    break;
                 }
                 ++res.errors;
                 if (strict_error) ++res.strict_errors;
@@ -119,29 +130,6 @@ FilterResult run_filter(const std::vector<std::string>& files, OutBuf& out, cons
             case LineRole::read:
                 if (!rd.too_long() && parse_stream_line(line, parsed, err)) read(parsed);
                 break;
-            case LineRole::fields: {
-                // va2pa: a line of any verb carrying va= or pa=; one that does not parse is the
-                // error of its owner when its verb is another filter's, else va2pa's
-                bool strict_error = false;
-                if (rd.too_long()) {
-                    if (!lookup) break;
-                    err.message = "line is " + std::to_string(line.size()) + " bytes long (the limit is 1 MiB)";
-                    err.col = 1;
-                } else if (parse_stream_line(line, parsed, err)) {
-                    if (lookup && !lc.first.empty() && spec.strict &&
-                        report_unknown_verb(out, shown, rd.line_number(), line, spec)) {
-                        ++res.errors;
-                        ++res.strict_errors;
-                        break;
-                    }
-                    if (own(parsed, out, err, strict_error)) continue;
-                } else if (!lookup) {
-                    break;
-                }
-                ++res.errors;
-                report_line_error(out, shown, rd.line_number(), err);
-                break;
-            }
             case LineRole::unknown:
                 if (!rd.too_long() && (!spec.strict || parse_stream_line(line, parsed, err)) &&
                     report_unknown_verb(out, shown, rd.line_number(), line, spec)) {

@@ -51,6 +51,10 @@ TEST_CASE("grammar: a line's role for each filter", "[stream]") {
     CHECK(role(kVa2pa, "alloc order=0 id=a") == LineRole::pass);
     CHECK(role(kVa2pa, "ioremap size=4096 pa=0x10000000 id=io") == LineRole::pass);   // buddyctl's input
     CHECK(role(kVa2pa, "ioremap size=4096 pa=0x10000000 id=io va=0xf0000000") == LineRole::fields);
+    // a HighMem alloc line: pa= and pfn= (buddyctl's result) but no va=
+    CHECK(role(kVa2pa, "alloc order=0 id=h pfn=0x4fc00 pa=0x4fc00000 zone=HighMem") == LineRole::fields);
+    CHECK(role(kVa2pa, "alloc order=0 id=h\tpfn=0x4fc00\tpa=0x4fc00000") == LineRole::fields);
+    CHECK(role(kVa2pa, "alloc order=0 id=h xpfn=1 pa=0x4fc00000") == LineRole::pass);
     // blank, comments and unknown words
     CHECK(role(kBuddyctl, "") == LineRole::pass);
     CHECK(role(kBuddyctl, " \t") == LineRole::pass);

@@ -81,18 +81,21 @@ std::string_view stream_first_token(std::string_view t, bool& comment) {
 }
 
 namespace {
-// Tokens that start "va=" (1) or "pa=" (2): the fields va2pa acts on ("java=1", "kva=" are
-// other keys).
+// Tokens that start "va=" (1), "pa=" (2) or "pfn=" (4): the fields va2pa acts on, and the frame
+// an owner's result carries ("java=1", "kva=" are other keys).
 unsigned address_fields(std::string_view t) {
     const char* base = t.data();
     const char* end = base + t.size();
+    // the key before p is `key` and starts the token
+    auto key_is = [&](const char* p, std::string_view key) {
+        const size_t k = key.size();
+        return size_t(p - base) >= k && std::memcmp(p - k, key.data(), k) == 0 &&
+               (size_t(p - base) == k || p[-1 - long(k)] == ' ' || p[-1 - long(k)] == '\t');
+    };
     unsigned got = 0;
     for (const char* p = base; p < end && (p = static_cast<const char*>(std::memchr(p, '=', size_t(end - p))));
-         ++p) {
-        if (p - base >= 2 && p[-1] == 'a' && (p[-2] == 'v' || p[-2] == 'p') &&
-            (p - base == 2 || p[-3] == ' ' || p[-3] == '\t'))
-            got |= p[-2] == 'v' ? 1 : 2;
-    }
+         ++p)
+        got |= key_is(p, "va") ? 1 : key_is(p, "pa") ? 2 : key_is(p, "pfn") ? 4 : 0;
     return got;
 }
 }  // namespace
@@ -113,7 +116,7 @@ LineClass classify_stream_line(StreamTool tool, std::string_view text) {
         // the owner takes, as kunmap_atomic's); a pa= alone there is the owner's input (ioremap's
         // device address), which va2pa leaves to it, so that its place in a pipeline does not matter
         const unsigned f = address_fields(text);
-        const bool owner_done = (f & 1) || text.find(" pfn=") != std::string_view::npos;   // its result is on it
+        const bool owner_done = f & (1 | 4);   // its result (va= or pfn=) is on it
         if (c.verb && c.verb->owner && c.verb->owner != kVa2pa ? owner_done : f) return c.role = LineRole::fields, c;
     }
     if (!c.first.empty() && !c.verb) c.role = LineRole::unknown;
