@@ -140,7 +140,8 @@ int main(int argc, char** argv) {
             const double t0 = cpu_seconds();
             auto res = cli::run_filter(
                 std::vector<std::string>{path}, o, cli::FilterSpec{kVa2pa},
-                [&](const StreamLine& ln, OutBuf& ob, StreamError& err, bool&) { return ts.handle(ln, ob, err); });
+                [&](const StreamLine& ln, OutBuf& ob, StreamError& err, bool&) { return ts.handle(ln, ob, err); },
+                cli::NoReader(), [&](std::string_view line, OutBuf& ob) { return ts.fast(line, ob); });
             best = std::min(best, cpu_seconds() - t0);
             close(out);
             if (res.lines != n || res.errors) {

@@ -98,7 +98,10 @@ FilterResult run_filter(const std::vector<std::string>& files, OutBuf& out, cons
                 warn_crlf(out, shown, rd.line_number());
             }
             if (fast(line, out)) continue;
-            const LineClass lc = classify_stream_line(spec.tool, line);
+            // parse first: a well-formed line is classified from its fields; one that does not
+            // parse is classified from its text (and is an error only where it is the filter's)
+            const bool ok = !rd.too_long() && parse_stream_line(line, parsed, err);
+            const LineClass lc = ok ? classify_parsed_line(spec.tool, parsed) : classify_stream_line(spec.tool, line);
             switch (lc.role) {
             case LineRole::pass: break;
             case LineRole::own:
@@ -107,11 +110,11 @@ FilterResult run_filter(const std::vector<std::string>& files, OutBuf& out, cons
                 // is the error of its owner when its verb is another filter's, else va2pa's
                 const bool mine = lc.role == LineRole::own || !lc.verb;
                 bool strict_error = false;
+                if (!ok && !mine) break;
                 if (rd.too_long()) {
-                    if (!mine) break;
                     err.message = "line is " + std::to_string(line.size()) + " bytes long (the limit is 1 MiB)";
                     err.col = 1;
-                } else if (parse_stream_line(line, parsed, err)) {
+                } else if (ok) {
                     if (lc.role == LineRole::fields && !lc.verb && !lc.first.empty() && spec.strict &&
                         report_unknown_verb(out, shown, rd.line_number(), line, spec)) {
                         ++res.errors;
@@ -119,8 +122,6 @@ FilterResult run_filter(const std::vector<std::string>& files, OutBuf& out, cons
                         break;
                     }
                     if (own(parsed, out, err, strict_error)) continue;
-                } else if (!mine) {
-                    break;
                 }
                 ++res.errors;
                 if (strict_error) ++res.strict_errors;
@@ -128,10 +129,10 @@ FilterResult run_filter(const std::vector<std::string>& files, OutBuf& out, cons
                 break;
             }
             case LineRole::read:
-                if (!rd.too_long() && parse_stream_line(line, parsed, err)) read(parsed);
+                if (ok) read(parsed);
                 break;
             case LineRole::unknown:
-                if (!rd.too_long() && (!spec.strict || parse_stream_line(line, parsed, err)) &&
+                if (!rd.too_long() && (!spec.strict || ok) &&
                     report_unknown_verb(out, shown, rd.line_number(), line, spec)) {
                     ++res.errors;
                     ++res.strict_errors;

@@ -66,6 +66,50 @@ uint64_t int_sqrt(uint64_t x) {   // lib/int_sqrt.c: floor(sqrt(x))
 }
 }  // namespace
 
+FrameStore::FrameStore(uint64_t frames, unsigned shift, uint8_t fill)
+    : shift_(shift), mask_((uint32_t(1) << shift) - 1), frames_(frames) {
+    Dir d;
+    d.head = d.fill = fill;
+    dir_.assign(size_t((frames + mask_) >> shift), d);
+}
+
+FrameStore::Chunk& FrameStore::materialize(Dir& d) {
+    const size_t n = size_t(mask_) + 1;
+    Chunk c;
+    c.links.reset(new uint32_t[2 * n]());
+    c.info.reset(new uint8_t[n]);
+    std::memset(c.info.get(), d.fill, n);
+    c.info[0] = d.head;
+    c.links[0] = d.next;
+    c.links[1] = d.prev;
+    d.chunk = uint32_t(chunks_.size());
+    chunks_.push_back(std::move(c));
+    return chunks_.back();
+}
+
+void FrameStore::fill(uint32_t first, uint64_t count, uint8_t v) {
+    uint64_t i = first;
+    const uint64_t end = first + count;
+    while (i < end) {
+        Dir& d = dir_[size_t(i >> shift_)];
+        const uint64_t chunk_end = ((i >> shift_) + 1) << shift_;
+        const uint64_t stop = std::min(end, chunk_end);
+        if (d.chunk == kNone && stop == chunk_end && (i & mask_) <= 1) {
+            // the rest of the chunk: its frames stay alike (the first too, from its start)
+            if (!(i & mask_)) d.head = v;
+            d.fill = v;
+        } else {
+            for (uint64_t k = i; k < stop; ++k) set_info(uint32_t(k), v);
+        }
+        i = stop;
+    }
+}
+
+size_t FrameStore::bytes() const {
+    return dir_.capacity() * sizeof(Dir) + chunks_.capacity() * sizeof(Chunk) +
+           chunks_.size() * (size_t(mask_) + 1) * (2 * sizeof(uint32_t) + 1);
+}
+
 BuddyAllocator::BuddyAllocator(const BuddyConfig& cfg)
     : max_order_(cfg.max_order), era_(cfg.era), phys_offset_(cfg.phys_offset), page_offset_(cfg.page_offset) {
     if (!era_) throw Error("buddy: no era rules given");
@@ -80,10 +124,9 @@ BuddyAllocator::BuddyAllocator(const BuddyConfig& cfg)
     if (lo == UINT64_MAX) throw Error("buddy: no zone has pages");
     if (hi - lo >= kNil) throw Error("buddy: more page frames than the model holds (2^32)");
     base_pfn_ = lo;
-    size_t n = size_t(hi - lo);
-    next_.reset(new uint32_t[n]);
-    prev_.reset(new uint32_t[n]);
-    info_.assign(n, kUnusable);   // a frame stays unusable unless boot frees it
+    // a frame stays unusable unless boot frees it; chunks of a MAX_ORDER block (at most 1024
+    // frames, at least 16) so that boot's maximal blocks are directory entries
+    frames_ = FrameStore(hi - lo, std::clamp(max_order_ - 1, 4u, 10u), kUnusable);
 
     // The usable runs: the RAM the boot code frees minus the reserved ranges, sorted and
     // coalesced.  Kept as intervals so that boot costs O(blocks), not O(frames), on a 16 GB
@@ -159,7 +202,7 @@ BuddyAllocator::BuddyAllocator(const BuddyConfig& cfg)
                 unsigned order = max_order_ - 1;
                 if (p) order = std::min<unsigned>(order, unsigned(__builtin_ctzll(p)));
                 while (p + (uint64_t(1) << order) > q) --order;
-                if (order) std::memset(&info_[size_t(p - base_pfn_) + 1], 0, (size_t(1) << order) - 1);
+                if (order) frames_.fill(uint32_t(p - base_pfn_) + 1, (uint64_t(1) << order) - 1, 0);
                 free_block(int(zi), p, order, tail);
                 p += uint64_t(1) << order;
             }
@@ -215,25 +258,25 @@ void BuddyAllocator::setup_watermarks(long forced) {
 void BuddyAllocator::list_add(ZoneState& z, unsigned o, uint32_t idx, bool tail) {
     if (z.head[o] == kNil) {
         z.head[o] = z.tail[o] = idx;
-        next_[idx] = prev_[idx] = kNil;
+        frames_.next(idx) = frames_.prev(idx) = kNil;
     } else if (tail) {
-        prev_[idx] = z.tail[o];
-        next_[idx] = kNil;
-        next_[z.tail[o]] = idx;
+        frames_.prev(idx) = z.tail[o];
+        frames_.next(idx) = kNil;
+        frames_.next(z.tail[o]) = idx;
         z.tail[o] = idx;
     } else {
-        next_[idx] = z.head[o];
-        prev_[idx] = kNil;
-        prev_[z.head[o]] = idx;
+        frames_.next(idx) = z.head[o];
+        frames_.prev(idx) = kNil;
+        frames_.prev(z.head[o]) = idx;
         z.head[o] = idx;
     }
     ++z.nr_free[o];
 }
 
 void BuddyAllocator::list_del(ZoneState& z, unsigned o, uint32_t idx) {
-    uint32_t n = next_[idx], p = prev_[idx];
-    if (p == kNil) z.head[o] = n; else next_[p] = n;
-    if (n == kNil) z.tail[o] = p; else prev_[n] = p;
+    const uint32_t n = frames_.next(idx), p = frames_.prev(idx);
+    if (p == kNil) z.head[o] = n; else frames_.next(p) = n;
+    if (n == kNil) z.tail[o] = p; else frames_.prev(n) = p;
     --z.nr_free[o];
 }
 
@@ -242,14 +285,14 @@ void BuddyAllocator::free_block(int zi, uint64_t pfn, unsigned order, bool force
     // block of the same order in the same zone, up to MAX_ORDER-1.
     ZoneState& z = zones_[size_t(zi)];
     z.free_pages += uint64_t(1) << order;
-    info_[size_t(pfn - base_pfn_)] = 0;
+    frames_.set_info(uint32_t(pfn - base_pfn_), 0);
     while (order < max_order_ - 1) {
         uint64_t buddy = pfn ^ (uint64_t(1) << order);
         if (buddy < z.start_pfn || buddy >= z.end_pfn) break;
         uint32_t bi = uint32_t(buddy - base_pfn_);
-        if (info_[bi] != (kFree | order)) break;
+        if (frames_.info(bi) != (kFree | order)) break;
         list_del(z, order, bi);
-        info_[bi] = 0;
+        frames_.set_info(bi, 0);
         pfn &= buddy;
         ++order;
     }
@@ -258,11 +301,11 @@ void BuddyAllocator::free_block(int zi, uint64_t pfn, unsigned order, bool force
         // "the buddy of the next-highest order is free ... add to the tail" (v2.6.37; v6.1 buddy_merge_likely)
         uint64_t combined = pfn & ~(uint64_t(1) << order);
         uint64_t hb = combined ^ (uint64_t(1) << (order + 1));
-        if (hb >= z.start_pfn && hb < z.end_pfn && info_[size_t(hb - base_pfn_)] == (kFree | (order + 1)))
+        if (hb >= z.start_pfn && hb < z.end_pfn && frames_.info(uint32_t(hb - base_pfn_)) == (kFree | (order + 1)))
             tail = true;
     }
     uint32_t idx = uint32_t(pfn - base_pfn_);
-    info_[idx] = uint8_t(kFree | order);
+    frames_.set_info(idx, uint8_t(kFree | order));
     list_add(z, order, idx, tail);
 }
 
@@ -273,8 +316,8 @@ int BuddyAllocator::zone_of(uint64_t pfn) const {
 }
 
 bool BuddyAllocator::is_allocated(uint64_t pfn, unsigned order) const {
-    if (pfn < base_pfn_ || pfn - base_pfn_ >= info_.size()) return false;
-    return info_[size_t(pfn - base_pfn_)] == (kAlloc | order);
+    if (pfn < base_pfn_ || pfn - base_pfn_ >= frames_.frames()) return false;
+    return frames_.info(uint32_t(pfn - base_pfn_)) == (kAlloc | order);
 }
 
 void BuddyAllocator::free(uint64_t pfn, unsigned order) {
@@ -346,10 +389,10 @@ AllocResult BuddyAllocator::try_zones(unsigned order, const Gfp& gfp, bool min_p
             while (high_o > order) {
                 --high_o;
                 uint32_t up = idx + (uint32_t(1) << high_o);
-                info_[up] = uint8_t(kFree | high_o);
+                frames_.set_info(up, uint8_t(kFree | high_o));
                 list_add(z, high_o, up, false);
             }
-            info_[idx] = uint8_t(kAlloc | order);
+            frames_.set_info(idx, uint8_t(kAlloc | order));
             in_use_ += uint64_t(1) << order;
             r.ok = true;
             r.pfn = base_pfn_ + idx;
@@ -404,7 +447,8 @@ std::string BuddyAllocator::buddyinfo() const {
 }
 
 std::string BuddyAllocator::verify() const {
-    std::vector<uint8_t> cover(info_.size(), 0);
+    const size_t n = size_t(frames_.frames());
+    std::vector<uint8_t> cover(n, 0);
     uint64_t total_free = 0, total_alloc = 0, managed = 0;
     for (size_t zi = 0; zi < zones_.size(); ++zi) {
         const auto& z = zones_[zi];
@@ -413,9 +457,9 @@ std::string BuddyAllocator::verify() const {
         for (unsigned o = 0; o < max_order_; ++o) {
             uint64_t count = 0;
             uint32_t prev = kNil;
-            for (uint32_t i = z.head[o]; i != kNil; i = next_[i]) {
-                if (prev_[i] != prev) return fmt::format("zone {} order {}: broken prev link", z.name, o);
-                if (info_[i] != (kFree | o)) return fmt::format("zone {} order {}: list entry not a free head", z.name, o);
+            for (uint32_t i = z.head[o]; i != kNil; i = frames_.next(i)) {
+                if (frames_.prev(i) != prev) return fmt::format("zone {} order {}: broken prev link", z.name, o);
+                if (frames_.info(i) != (kFree | o)) return fmt::format("zone {} order {}: list entry not a free head", z.name, o);
                 uint64_t pfn = base_pfn_ + i;
                 if (pfn & ((uint64_t(1) << o) - 1)) return fmt::format("pfn {:#x}: unaligned order-{} block", pfn, o);
                 if (pfn < z.start_pfn || pfn + (uint64_t(1) << o) > z.end_pfn)
@@ -424,7 +468,7 @@ std::string BuddyAllocator::verify() const {
                     if (cover[i + k]++) return fmt::format("pfn {:#x}: in two blocks", pfn + k);
                 ++count;
                 prev = i;
-                if (count > info_.size()) return "free list cycle";
+                if (count > n) return "free list cycle";
             }
             if (z.tail[o] != prev) return fmt::format("zone {} order {}: wrong tail", z.name, o);
             if (count != z.nr_free[o]) return fmt::format("zone {} order {}: nr_free {} but {} listed", z.name, o, z.nr_free[o], count);
@@ -433,15 +477,16 @@ std::string BuddyAllocator::verify() const {
         if (zfree != z.free_pages) return fmt::format("zone {}: free_pages {} but {} listed", z.name, z.free_pages, zfree);
         total_free += zfree;
     }
-    for (size_t i = 0; i < info_.size(); ++i) {
-        if ((info_[i] & 0xe0) != kAlloc) continue;
-        unsigned o = info_[i] & 0x1f;
+    for (size_t i = 0; i < n; ++i) {
+        const uint8_t info = frames_.info(uint32_t(i));
+        if ((info & 0xe0) != kAlloc) continue;
+        unsigned o = info & 0x1f;
         for (uint64_t k = 0; k < (uint64_t(1) << o); ++k)
             if (i + k >= cover.size() || cover[i + k]++) return fmt::format("pfn {:#x}: allocated twice", base_pfn_ + i + k);
         total_alloc += uint64_t(1) << o;
     }
-    for (size_t i = 0; i < info_.size(); ++i) {
-        bool usable = info_[i] != kUnusable;
+    for (size_t i = 0; i < n; ++i) {
+        bool usable = frames_.info(uint32_t(i)) != kUnusable;
         if (usable && cover[i] != 1) return fmt::format("pfn {:#x}: neither free nor allocated", base_pfn_ + i);
         if (!usable && cover[i]) return fmt::format("pfn {:#x}: unusable page in a block", base_pfn_ + i);
     }

@@ -52,7 +52,9 @@ bool Replayer::handle(const StreamLine& l, OutBuf& out, StreamError& err, bool* 
     const StreamField* dup = nullptr;
     size_t dup_k = std::size(kOutKeys);
     for (const auto& f : l.fields) {
-        if (f.key.size() > 6 || (io && f.key == "pa")) continue;
+        // only keys of 2 to 6 letters starting as an output key can be one (most are order=, id=)
+        const char c0 = f.key.size() >= 2 && f.key.size() <= 6 ? f.key[0] : 0;
+        if ((c0 != 'p' && c0 != 'v' && c0 != 'z' && c0 != 'r') || (io && f.key == "pa")) continue;
         for (size_t k = 0; k < dup_k; ++k)
             if (f.key == kOutKeys[k]) {
                 dup = &f;
@@ -150,7 +152,7 @@ bool Replayer::do_free(const StreamLine& l, OutBuf& out, StreamError& err, bool*
     if (!get_id(l, id, err)) return false;
     uint64_t h = IdMap::hash(id);
     IdEntry* e = ids_.find(id, h);
-    std::string shown(shown_id(id));
+    const std::string_view shown = shown_id(id);
     static const char* const kinds[] = {"a page block (use free)", "a vmalloc area (use vfree)",
                                         "an ioremap area (use iounmap)"};
     if (!e) {
@@ -189,7 +191,7 @@ bool Replayer::do_free(const StreamLine& l, OutBuf& out, StreamError& err, bool*
         }
         uint64_t pfn = e->value;
         unsigned order = e->order;
-        ids_.erase(id, h);
+        ids_.erase(e);
         history_.freed(h);
         buddy_.free(pfn, order);
         ++stats_.frees;
@@ -203,7 +205,7 @@ bool Replayer::do_free(const StreamLine& l, OutBuf& out, StreamError& err, bool*
     const VmArea& area = vm_.area(a);
     uint64_t va = area.start + area.offset;
     size_t pages = area.pages.size();
-    ids_.erase(id, h);
+    ids_.erase(e);
     history_.freed(h);
     unmaps_.clear();
     vfree_area(a, unmaps_);

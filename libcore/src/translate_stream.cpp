@@ -89,8 +89,10 @@ bool parse_field(const StreamField& f, uint64_t max, uint64_t& v, StreamError& e
     return false;
 }
 
+}  // namespace
+
 // The appended fields, built in one small buffer and written with one put().
-struct Annotation {
+struct TranslateStream::Annotation {
     char buf[256];
     size_t k = 0;
     void add(std::string_view key, std::string_view value) {   // names are short; clipped to fit anyway
@@ -107,7 +109,6 @@ struct Annotation {
     }
 };
 
-}  // namespace
 
 Value translation_value(const Translation& t, bool hex, std::optional<uint64_t> mem_map) {
     return hex ? forward_fields(t, mem_map) : forward_json(t, mem_map);
@@ -206,18 +207,8 @@ bool TranslateStream::handle(const StreamLine& ln, OutBuf& o, StreamError& err) 
     if (fva && !ln.verb.empty() && !learn(ln, va, has_frame, frame_pa, unmap_pages, err)) return false;
 
     Annotation a;
-    const Zone* zone = nullptr;
     if (fva) {
-        const VirtualPage p = tr_.page_of(va);
-        if (!has_region) a.add(" region=", p.region ? std::string_view(p.region->name) : "none");
-        if (!has_frame && p.has_pa()) {
-            has_frame = true;
-            frame_pa = p.pa;
-        }
-        if (has_frame) zone = tr_.zone_of(frame_pa >> kPageShift);
-        if (has_frame && !fpa) a.add_hex(" pa=", frame_pa, 8);
-        if (has_frame && !fpfn) a.add_hex(" pfn=", frame_pa >> kPageShift, 0);
-        if (!has_zone) a.add(" zone=", zone ? std::string_view(zone->name) : "none");
+        annotate_va(a, va, has_frame, frame_pa, fpa != nullptr, fpfn != nullptr, has_region, has_zone);
     } else {
         ReverseTranslation r = tr_.pa2va(pa, false);
         const char* region = reverse_region(r);
@@ -230,6 +221,35 @@ bool TranslateStream::handle(const StreamLine& ln, OutBuf& o, StreamError& err) 
     o.put(ln.text);
     o.put(std::string_view(a.buf, a.k));
     if (unmap_pages) tr_.forget(va, unmap_pages);
+    return true;
+}
+
+// The fields of a line with va= (the rule above handle()).
+void TranslateStream::annotate_va(Annotation& a, uint64_t va, bool has_frame, uint64_t frame_pa, bool own_pa,
+                                  bool own_pfn, bool has_region, bool has_zone) const {
+    const VirtualPage p = tr_.page_of(va);
+    if (!has_region) a.add(" region=", p.region ? std::string_view(p.region->name) : "none");
+    if (!has_frame && p.has_pa()) {
+        has_frame = true;
+        frame_pa = p.pa;
+    }
+    const Zone* zone = has_frame ? tr_.zone_of(frame_pa >> kPageShift) : nullptr;
+    if (has_frame && !own_pa) a.add_hex(" pa=", frame_pa, 8);
+    if (has_frame && !own_pfn) a.add_hex(" pfn=", frame_pa >> kPageShift, 0);
+    if (!has_zone) a.add(" zone=", zone ? std::string_view(zone->name) : "none");
+}
+
+// The commonest line, a bare `va=ADDR` (no verb, no other field): what handle() writes for it,
+// without the general parse.  Anything else, or a value that is not a number, goes to handle().
+bool TranslateStream::fast(std::string_view line, OutBuf& o) const {
+    if (line.size() < 4 || line.size() > 3 + 18 || line[0] != 'v' || line[1] != 'a' || line[2] != '=') return false;
+    uint64_t va;
+    if (!try_parse_number(line.substr(3), va, va_max_)) return false;
+    Annotation a;
+    annotate_va(a, va, false, 0, false, false, false, false);
+    a.buf[a.k++] = '\n';
+    o.put(line);
+    o.put(std::string_view(a.buf, a.k));
     return true;
 }
 

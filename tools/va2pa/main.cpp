@@ -44,7 +44,8 @@ int main(int argc, char** argv) {
             TranslateStream ts(tr, va_max, pa_max);
             auto res = cli::run_filter(
                 addrs, out, cli::FilterSpec{kVa2pa},
-                [&](const StreamLine& ln, OutBuf& o, StreamError& err, bool&) { return ts.handle(ln, o, err); });
+                [&](const StreamLine& ln, OutBuf& o, StreamError& err, bool&) { return ts.handle(ln, o, err); },
+                cli::NoReader(), [&](std::string_view line, OutBuf& o) { return ts.fast(line, o); });
             return res.errors ? 2 : 0;
         }
 

@@ -13,7 +13,8 @@
 //     freed the way that era's boot code frees them (BootFree below); the zone's
 //     present page count (watermarks, lowmem_reserve) is the era's, holes included
 //     where that era counts them.
-// Memory: 9 bytes per page frame (two uint32 list links + one state byte).
+// Memory: O(free blocks) after boot; 9 bytes per page frame (two uint32 list links + one state
+// byte) only in the chunks of frames where blocks smaller than a chunk are (FrameStore below).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -92,6 +93,70 @@ struct ZoneState {
     bool populated() const { return present > 0; }
 };
 
+
+// The per-frame state of the allocator (a list link pair and a state byte per frame), kept per
+// chunk of 2^shift frames.  A chunk whose frames are all alike except its first (one block of the
+// chunk's size or larger starts or continues there, or no usable RAM) is one 12-byte directory
+// entry; its frames are stored (9 bytes each) only once a smaller block or a frame of its own
+// appears.  Boot frees maximal blocks, so a board's boot state costs O(free blocks), not
+// O(frames): a 64 GB PAE board is 16 M frames but ~16 K blocks.
+class FrameStore {
+public:
+    FrameStore() = default;
+    FrameStore(uint64_t frames, unsigned shift, uint8_t fill);
+    uint8_t info(uint32_t i) const {
+        const Dir& d = dir_[i >> shift_];
+        if (d.chunk != kNone) return chunks_[d.chunk].info[i & mask_];
+        return (i & mask_) ? d.fill : d.head;
+    }
+    void set_info(uint32_t i, uint8_t v) {
+        Dir& d = dir_[i >> shift_];
+        if (d.chunk != kNone) chunks_[d.chunk].info[i & mask_] = v;
+        else if (!(i & mask_)) d.head = v;
+        else if (v != d.fill) materialize(d).info[i & mask_] = v;
+    }
+    uint32_t& next(uint32_t i) { return link(i, 0); }
+    uint32_t& prev(uint32_t i) { return link(i, 1); }
+    uint32_t next(uint32_t i) const { return link_value(i, 0); }
+    uint32_t prev(uint32_t i) const { return link_value(i, 1); }
+    // every frame of [first, first + count) gets state v (chunks it covers whole stay entries)
+    void fill(uint32_t first, uint64_t count, uint8_t v);
+    uint64_t frames() const { return frames_; }
+    size_t chunks_stored() const { return chunks_.size(); }
+    size_t bytes() const;   // heap bytes held
+
+private:
+    static constexpr uint32_t kNone = 0xffffffffu;
+    struct Dir {
+        uint32_t chunk = kNone;          // index into chunks_, or kNone: the frames are alike
+        uint32_t next = 0, prev = 0;     // the first frame's links while not stored
+        uint8_t head = 0, fill = 0;      // the first frame's state, every other frame's
+    };
+    struct Chunk {
+        std::unique_ptr<uint32_t[]> links;   // next, prev interleaved
+        std::unique_ptr<uint8_t[]> info;
+    };
+    uint32_t& link(uint32_t i, int which) {
+        Dir& d = dir_[i >> shift_];
+        if (d.chunk == kNone) {
+            if (!(i & mask_)) return which ? d.prev : d.next;
+            materialize(d);
+        }
+        return chunks_[d.chunk].links[2 * (i & mask_) + which];
+    }
+    uint32_t link_value(uint32_t i, int which) const {
+        const Dir& d = dir_[i >> shift_];
+        if (d.chunk != kNone) return chunks_[d.chunk].links[2 * (i & mask_) + which];
+        return (i & mask_) ? 0 : which ? d.prev : d.next;
+    }
+    Chunk& materialize(Dir& d);
+    unsigned shift_ = 10;
+    uint32_t mask_ = 1023;
+    uint64_t frames_ = 0;
+    std::vector<Dir> dir_;
+    std::vector<Chunk> chunks_;
+};
+
 class BuddyAllocator {
 public:
     static constexpr uint32_t kNil = 0xffffffffu;
@@ -108,6 +173,8 @@ public:
     long min_free_kbytes() const { return min_free_kbytes_; }
     uint64_t pages_in_use() const { return in_use_; }
     uint64_t total_free() const;
+    // heap bytes of the per-frame state (FrameStore): O(free blocks) after boot
+    size_t frame_state_bytes() const { return frames_.bytes(); }
     bool is_lowmem_zone(int z) const { return zones_[size_t(z)].kind != ZoneKind::highmem; }
     uint64_t pa_of(uint64_t pfn) const { return pfn << 12; }
     // lowmem kernel virtual address of a pfn (only meaningful for lowmem zones)
@@ -137,10 +204,9 @@ private:
     long min_free_kbytes_ = 0;
     uint64_t in_use_ = 0;
     std::vector<ZoneState> zones_;
-    // Free-list links, read only for frames on a list: left uninitialised, so that a board's
-    // arrays cost page faults only where blocks are (a 16 GB PAE board has 4 M frames).
-    std::unique_ptr<uint32_t[]> next_, prev_;
-    std::vector<uint8_t> info_;       // 0x80|order free head, 0x40|order allocated head, 0x20 not usable
+    // per frame: free-list links, and 0x80|order free head, 0x40|order allocated head,
+    // 0x20 not usable, 0 inside a block
+    FrameStore frames_;
 };
 
 // The zones of a board as compute_zones() gives them, for BuddyConfig.

@@ -33,8 +33,14 @@ public:
     // A parsed line of va2pa's (stream/grammar.hpp: any event with va= or pa=): write it with
     // its new fields and return true, or fill `err`, write nothing and return false.
     bool handle(const StreamLine& ln, OutBuf& o, StreamError& err);
+    // run_filter's fast path: a bare `va=ADDR` line, written as handle() writes it (true), or
+    // false to let the line take the general path
+    bool fast(std::string_view line, OutBuf& o) const;
 
 private:
+    struct Annotation;
+    void annotate_va(Annotation& a, uint64_t va, bool has_frame, uint64_t frame_pa, bool own_pa, bool own_pfn,
+                     bool has_region, bool has_zone) const;
     // acts on map/unmap/vmalloc lines; an unmap's page count is returned in
     // `unmap_pages`, to forget after the line is annotated with what it unmaps
     bool learn(const StreamLine& ln, uint64_t va, bool has_frame, uint64_t frame_pa, uint64_t& unmap_pages,

@@ -1,5 +1,6 @@
 // The stream's verbs and the classification of a line (see stream/grammar.hpp).
 #include "kmemkit/stream/grammar.hpp"
+#include "kmemkit/stream/line.hpp"
 
 #include <cstring>
 
@@ -34,9 +35,20 @@ const StreamVerb kStreamVerbs[] = {
 const size_t kStreamVerbCount = sizeof kStreamVerbs / sizeof kStreamVerbs[0];
 
 const StreamVerb* stream_verb(std::string_view name) {
-    if (name.size() < 3 || name.size() > 13) return nullptr;
-    for (const auto& v : kStreamVerbs)
-        if (v.name.size() == name.size() && v.name == name) return &v;
+    // the entries by name length (3..13) and first letter: one or two compares, not a scan
+    struct Index {
+        const StreamVerb* by[14][26][2] = {};
+        Index() {
+            for (const auto& v : kStreamVerbs) {
+                auto& slot = by[v.name.size()][v.name[0] - 'a'];
+                slot[slot[0] ? 1 : 0] = &v;
+            }
+        }
+    };
+    static const Index index;
+    if (name.size() < 3 || name.size() > 13 || name[0] < 'a' || name[0] > 'z') return nullptr;
+    for (const StreamVerb* v : index.by[name.size()][name[0] - 'a'])
+        if (v && std::memcmp(v->name.data(), name.data(), name.size()) == 0) return v;
     return nullptr;
 }
 
@@ -83,28 +95,24 @@ std::string_view stream_first_token(std::string_view t, bool& comment) {
 namespace {
 // Tokens that start "va=" (1), "pa=" (2) or "pfn=" (4): the fields va2pa acts on, and the frame
 // an owner's result carries ("java=1", "kva=" are other keys).
+unsigned address_key(std::string_view key) {
+    return key == "va" ? 1 : key == "pa" ? 2 : key == "pfn" ? 4 : 0;
+}
 unsigned address_fields(std::string_view t) {
-    const char* base = t.data();
-    const char* end = base + t.size();
-    // the key before p is `key` and starts the token
-    auto key_is = [&](const char* p, std::string_view key) {
-        const size_t k = key.size();
-        return size_t(p - base) >= k && std::memcmp(p - k, key.data(), k) == 0 &&
-               (size_t(p - base) == k || p[-1 - long(k)] == ' ' || p[-1 - long(k)] == '\t');
-    };
     unsigned got = 0;
-    for (const char* p = base; p < end && (p = static_cast<const char*>(std::memchr(p, '=', size_t(end - p))));
-         ++p)
-        got |= key_is(p, "va") ? 1 : key_is(p, "pa") ? 2 : key_is(p, "pfn") ? 4 : 0;
+    const size_t n = t.size();
+    for (size_t i = 0; i < n;) {
+        while (i < n && (t[i] == ' ' || t[i] == '\t')) ++i;
+        const size_t s = i;
+        while (i < n && t[i] != ' ' && t[i] != '\t' && t[i] != '=') ++i;
+        if (i < n && t[i] == '=') got |= address_key(t.substr(s, i - s));
+        while (i < n && t[i] != ' ' && t[i] != '\t') ++i;
+    }
     return got;
 }
-}  // namespace
 
-LineClass classify_stream_line(StreamTool tool, std::string_view text) {
-    bool comment = false;
-    LineClass c;
-    c.first = stream_first_token(text, comment);
-    if (comment) return c;
+// The one rule, from the first token (its verb entry) and the address fields on the line.
+LineClass classify(StreamTool tool, LineClass c, unsigned fields) {
     if (!c.first.empty()) {
         c.verb = stream_verb(c.first);
         if (c.verb && (c.verb->owner & tool)) return c.role = LineRole::own, c;
@@ -115,12 +123,30 @@ LineClass classify_stream_line(StreamTool tool, std::string_view text) {
         // another filter's event is va2pa's once it has a va= (the owner's result, or an address
         // the owner takes, as kunmap_atomic's); a pa= alone there is the owner's input (ioremap's
         // device address), which va2pa leaves to it, so that its place in a pipeline does not matter
-        const unsigned f = address_fields(text);
-        const bool owner_done = f & (1 | 4);   // its result (va= or pfn=) is on it
-        if (c.verb && c.verb->owner && c.verb->owner != kVa2pa ? owner_done : f) return c.role = LineRole::fields, c;
+        const bool owner_done = fields & (1 | 4);   // its result (va= or pfn=) is on it
+        if (c.verb && c.verb->owner && c.verb->owner != kVa2pa ? owner_done : fields) return c.role = LineRole::fields, c;
     }
     if (!c.first.empty() && !c.verb) c.role = LineRole::unknown;
     return c;
+}
+}  // namespace
+
+LineClass classify_stream_line(StreamTool tool, std::string_view text) {
+    bool comment = false;
+    LineClass c;
+    c.first = stream_first_token(text, comment);
+    if (comment) return c;
+    return classify(tool, c, tool == kVa2pa ? address_fields(text) : 0);
+}
+
+LineClass classify_parsed_line(StreamTool tool, const StreamLine& line) {
+    LineClass c;
+    if (line.comment || line.blank) return c;
+    c.first = line.verb;
+    unsigned fields = 0;
+    if (tool == kVa2pa)
+        for (const auto& f : line.fields) fields |= address_key(f.key);
+    return classify(tool, c, fields);
 }
 
 }  // namespace kmemkit

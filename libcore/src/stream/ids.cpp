@@ -2,6 +2,7 @@
 #include "kmemkit/stream/ids.hpp"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 #include <fmt/format.h>
 
@@ -95,6 +96,17 @@ bool IdMap::erase(std::string_view key, uint64_t hash) {
         if (!slots_[i].h) return false;
         if (slots_[i].h == h && slots_[i].key() == key) break;
     }
+    erase_slot(i);
+    return true;
+}
+
+void IdMap::erase(IdEntry* e) {
+    // the slot holding the entry that find() returned
+    const Slot* s = reinterpret_cast<const Slot*>(reinterpret_cast<const char*>(e) - offsetof(Slot, e));
+    erase_slot(size_t(s - slots_.data()));
+}
+
+void IdMap::erase_slot(size_t i) {
     release(slots_[i]);
     // backward-shift deletion
     size_t j = i;
@@ -113,7 +125,6 @@ bool IdMap::erase(std::string_view key, uint64_t hash) {
     slots_[i].e.key_len = 0;
     --count_;
     if (cap_ > 1024 && count_ * 8 < cap_) rehash(cap_ / 2);
-    return true;
 }
 
 void IdMap::rehash(size_t cap) {

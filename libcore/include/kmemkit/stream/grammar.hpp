@@ -48,5 +48,9 @@ struct LineClass {
 // The role of `text` for `tool`, from its first token (and, for va2pa, whether a token starts
 // with "va=" or "pa=").
 LineClass classify_stream_line(StreamTool tool, std::string_view text);
+// The same for a line that parse_stream_line() took (the filters parse first: a well-formed line
+// is classified from its fields, not scanned twice).
+struct StreamLine;
+LineClass classify_parsed_line(StreamTool tool, const StreamLine& line);
 
 }  // namespace kmemkit

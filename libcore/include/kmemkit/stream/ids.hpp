@@ -50,6 +50,8 @@ public:
     // inserts a new key (must be absent)
     void insert(std::string_view key, uint64_t h, const IdEntry& e);
     bool erase(std::string_view key, uint64_t h);
+    // erases the entry find() returned (no second probe)
+    void erase(IdEntry* e);
     size_t size() const { return count_; }
     size_t capacity() const { return cap_; }
     // the bytes the map holds: its slots and the keys longer than 12 bytes
@@ -70,6 +72,7 @@ private:
     size_t home(uint32_t h) const { return size_t((uint64_t(h) * cap_) >> 32); }
     size_t next(size_t i) const { return i + 1 == cap_ ? 0 : i + 1; }
     void rehash(size_t cap);
+    void erase_slot(size_t i);
     void release(Slot& s);
     std::vector<Slot> slots_;
     size_t cap_ = 0, count_ = 0, heap_bytes_ = 0;
