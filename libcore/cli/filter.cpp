@@ -29,6 +29,12 @@ int open_input(const std::string& name, std::string& shown) {
     return fd;
 }
 
+int open_null_output() {
+    int fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (fd < 0) throw Error(fmt::format("cannot open /dev/null for writing: {}", std::strerror(errno)));
+    return fd;
+}
+
 void report_line_error(OutBuf& out, const std::string& shown, uint64_t line, const StreamError& err) {
     out.flush();
     std::fprintf(stderr, "%s: error: %s:%llu:%u: %s\n", tool_name(), shown.c_str(), (unsigned long long)line,

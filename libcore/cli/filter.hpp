@@ -43,6 +43,8 @@ struct NoFastPath {
 
 // Opens one input ("-" is stdin, shown as <stdin>); throws Error with the path and the reason.
 int open_input(const std::string& name, std::string& shown);
+// /dev/null for writing, for a replay whose annotated lines are not wanted (`buddyctl info FILE`)
+int open_null_output();
 // Reports a malformed owned line: "tool: error: FILE:LINE:COL: msg" (after flushing `out`).
 void report_line_error(OutBuf& out, const std::string& shown, uint64_t line, const StreamError& err);
 void warn_crlf(OutBuf& out, const std::string& shown, uint64_t line);

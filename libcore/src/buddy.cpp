@@ -446,6 +446,33 @@ std::string BuddyAllocator::buddyinfo() const {
     return s;
 }
 
+std::string BuddyAllocator::unusable_index() const {
+    // v2.6.35/v6.1 mm/vmstat.c unusable_show_print: "%d.%03d " per order
+    std::string s;
+    for (const auto& z : zones_) {
+        if (!z.populated()) continue;
+        s += fmt::format("Node 0, zone {:>8} ", z.name);
+        for (unsigned o = 0; o < max_order_; ++o)
+            s += format_index(unusable_free_index(fill_contig_page_info(z, max_order_, o), o)) + ' ';
+        s += '\n';
+    }
+    return s;
+}
+
+std::string BuddyAllocator::extfrag_index() const {
+    // mm/vmstat.c extfrag_show_print: "%d.%03d " per order, "%2d.%03d " from 5.16 (the era's rule)
+    std::string s;
+    for (const auto& z : zones_) {
+        if (!z.populated()) continue;
+        s += fmt::format("Node 0, zone {:>8} ", z.name);
+        for (unsigned o = 0; o < max_order_; ++o)
+            s += format_index(fragmentation_index(fill_contig_page_info(z, max_order_, o), o),
+                              era_->extfrag_index_width2) + ' ';
+        s += '\n';
+    }
+    return s;
+}
+
 std::string BuddyAllocator::verify() const {
     const size_t n = size_t(frames_.frames());
     std::vector<uint8_t> cover(n, 0);
@@ -559,10 +586,11 @@ int unusable_free_index(const FragInfo& f, unsigned order) {
     return int((f.free_pages - (f.free_blocks_suitable << order)) * 1000 / f.free_pages);
 }
 
-std::string format_index(int v) {
-    // "%d.%03d" with index / 1000 and index % 1000 (v2.6.37 extfrag_show_print): -1000 -> "-1.000"
-    if (v < 0) return fmt::format("-{}.{:03}", (-v) / 1000, (-v) % 1000);
-    return fmt::format("{}.{:03}", v / 1000, v % 1000);
+std::string format_index(int v, bool width2) {
+    // "%d.%03d" of index / 1000 and index % 1000, C's truncating division (v2.6.37
+    // extfrag_show_print): -1000 -> "-1.000", and a negative index above -1000 (few free blocks
+    // smaller than the request) -> "0.-500", as the kernel prints it
+    return fmt::format(width2 ? "{:2}.{:03}" : "{}.{:03}", v / 1000, v % 1000);
 }
 
 }  // namespace kmemkit

@@ -76,9 +76,24 @@ bool Replayer::handle(const StreamLine& l, OutBuf& out, StreamError& err, bool* 
     if (v == "vmalloc") return do_vmalloc(l, out, err, se, false);
     if (v == "ioremap") return do_vmalloc(l, out, err, se, true);
     if (v == "show") {
+        // show [index=unusable|extfrag|all]: /proc/buddyinfo, or the debugfs extfrag files of the
+        // state reached (all: the three, each after a '#' line naming it)
+        const StreamField* f = l.find("index");
+        const std::string_view what = f ? f->value : "buddyinfo";
+        if (what != "buddyinfo" && what != "unusable" && what != "extfrag" && what != "all") {
+            err.message = fmt::format("index '{}' is not one of buddyinfo, unusable, extfrag, all", f->value.substr(0, 40));
+            err.col = value_col(*f);
+            return false;
+        }
         put_line_start(out, l);
         out.put('\n');
-        out.put(buddy_.buddyinfo());
+        const bool all = what == "all";
+        if (all) out.put("# /proc/buddyinfo\n");
+        if (all || what == "buddyinfo") out.put(buddy_.buddyinfo());
+        if (all) out.put("# /sys/kernel/debug/extfrag/unusable_index\n");
+        if (all || what == "unusable") out.put(buddy_.unusable_index());
+        if (all) out.put("# /sys/kernel/debug/extfrag/extfrag_index\n");
+        if (all || what == "extfrag") out.put(buddy_.extfrag_index());
         return true;
     }
     if (v == "vmalloc_info") {

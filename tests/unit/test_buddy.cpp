@@ -288,3 +288,36 @@ TEST_CASE("parse_gfp", "[buddy]") {
     CHECK(!parse_gfp("GFP_BOGUS", g));
     CHECK(!parse_gfp("GFP_KERNEL|", g));
 }
+
+TEST_CASE("buddy: debugfs extfrag files, both sides of 5.16's \"%2d.%03d\"", "[buddy]") {
+    // mm/vmstat.c unusable_show_print "%d.%03d "; extfrag_show_print "%d.%03d " (v5.15),
+    // "%2d.%03d " (v6.1), with C's division: -500 prints as "0.-500", as the kernel does.
+    // One Normal zone of 5 pages, MAX_ORDER 3: boot frees an order-2 block and an order-0 page.
+    for (const char* v : {"5.15", "6.1"}) {
+        BuddyConfig c;
+        c.era = &mm_era_for(parse_kernel_version(v));
+        c.max_order = 3;
+        c.min_free_kbytes = 0;   // no watermark in the way of the allocation below
+        BuddyZoneSpec z;
+        z.name = "Normal";
+        z.start_pfn = 0x100;
+        z.spanned = 5;
+        z.present = {{0x100, 0x105}};
+        c.zones = {z};
+        BuddyAllocator b(c);
+        INFO(v);
+        REQUIRE(b.buddyinfo() == "Node 0, zone   Normal      1      0      1 \n");
+        // unusable: (free - suitable blocks << order) * 1000 / free = 0, 1/5, 1/5
+        CHECK(b.unusable_index() == "Node 0, zone   Normal 0.000 0.200 0.200 \n");
+        CHECK(b.extfrag_index() == "Node 0, zone   Normal -1.000 -1.000 -1.000 \n");
+        Gfp g;
+        parse_gfp("GFP_KERNEL", g);
+        REQUIRE(b.alloc(2, g).ok);
+        // one free page: order 1 would fail, 1000 - (1000 + 1 * 1000 / 2) / 1 = -500; order 2: -250
+        CHECK(b.unusable_index() == "Node 0, zone   Normal 0.000 1.000 1.000 \n");
+        if (std::string(v) == "6.1")
+            CHECK(b.extfrag_index() == "Node 0, zone   Normal -1.000  0.-500  0.-250 \n");
+        else
+            CHECK(b.extfrag_index() == "Node 0, zone   Normal -1.000 0.-500 0.-250 \n");
+    }
+}

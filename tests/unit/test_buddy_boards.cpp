@@ -254,3 +254,28 @@ TEST_CASE("property: 120k generated ops through buddyctl's stream path, every li
         CHECK(sim.buddy->verify() == "");
     }
 }
+
+TEST_CASE("buddy: boot state is O(free blocks), not O(frames): a 64 GB PAE board", "[buddy]") {
+    // 16 M page frames, freed at boot as ~16 K maximal blocks: the per-frame state holds a directory
+    // entry per 1024 frames and stores frames only where a smaller block is (FrameStore)
+    BoardOverrides o;
+    o.mem = uint64_t(64) << 30;
+    Board b = make_board(load_profile("pc-i386-pae"), o);
+    Simulation sim = make_simulation(b, -1);
+    CHECK(sim.buddy->frame_state_bytes() < (1u << 20));
+    CHECK(sim.buddy->verify().empty());
+    // an allocation stores the frames of the chunks it splits, and a free that merges them back
+    // leaves the state as at boot
+    const std::string boot = sim.buddy->buddyinfo();
+    Gfp g;
+    parse_gfp("GFP_HIGHUSER", g);
+    std::vector<uint64_t> pfns;
+    for (int i = 0; i < 1000; ++i) {
+        AllocResult r = sim.buddy->alloc(0, g);
+        REQUIRE(r.ok);
+        pfns.push_back(r.pfn);
+    }
+    CHECK(sim.buddy->frame_state_bytes() < (2u << 20));
+    for (uint64_t p : pfns) sim.buddy->free(p, 0);
+    CHECK(sim.buddy->buddyinfo() == boot);
+}

@@ -101,6 +101,7 @@ TEST_CASE("kernel rules: both sides of every boundary", "[rules]") {
         {"vmap area cache", X, "2.6.38", "2.6.39", [](auto& r) { return e(r.mm->vmap); }, e(VmapAlgo::vmap_extra_page), e(VmapAlgo::vmap_cached)},
         {"watermarks over managed_pages", X, "3.8.13", "3.9", [](auto& r) { return e(r.mm->zone_pages); }, e(ZonePages::kernel_present), e(ZonePages::managed)},
         {"free-range tree", X, "5.1", "5.2", [](auto& r) { return e(r.mm->vmap); }, e(VmapAlgo::vmap_cached), e(VmapAlgo::free_tree)},
+        {"extfrag_index %2d", A, "5.15", "5.16", [](auto& r) { return u(r.mm->extfrag_index_width2); }, 0, 1},
         // ---- kmap (asm/kmap_types.h, mm/highmem.c)
         {"ARM KM_TYPE_NR 15", A, "2.6.33", "2.6.34", [](auto& r) { return uint64_t(r.kmap->slots); }, 14, 15},
         {"ARM KM_TYPE_NR 16", A, "2.6.34", "2.6.35", [](auto& r) { return uint64_t(r.kmap->slots); }, 15, 16},

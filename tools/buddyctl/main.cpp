@@ -1,4 +1,5 @@
 // buddyctl: the kernel's buddy allocator and vmalloc space, replaying allocation traces.
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include "common.hpp"
@@ -18,13 +19,17 @@ int main(int argc, char** argv) {
     app.add_option("FILE", files, "Trace files (default: stdin, which must not be a terminal)");
     app.add_flag("--strict", strict, "A double free, unknown id, wrong order or unknown verb is an error (exit 1)");
     app.add_flag("--fail-on-enomem", fail_on_enomem, "Exit 1 if any allocation failed");
-    app.add_flag("--summary", summary, "Print ops, failures and peak pages in use on stderr at the end");
+    app.add_flag("--summary", summary,
+                 "Print ops, failures, peak pages in use and the fragmentation indices on stderr at the end");
     app.add_option("--min-free-kbytes", min_free_kbytes, "Use this vm.min_free_kbytes instead of the era's formula")
         ->check(CLI::Range(0L, 1L << 30));
     app.fallthrough();
-    auto* info = app.add_subcommand("info", "The state after boot: /proc/buddyinfo, watermarks, fragmentation indices");
+    auto* info = app.add_subcommand("info", "The state after boot, or after replaying FILE...: /proc/buddyinfo, "
+                                            "watermarks, fragmentation indices");
     cli::OutputOptions output;
     cli::add_output_options(*info, output);
+    std::vector<std::string> info_files;
+    info->add_option("FILE", info_files, "Trace files to replay first (their annotated lines are not printed)");
     auto* gen = app.add_subcommand("gen", "Write a reproducible random trace to stdout");
     GenOptions g;
     std::string mix, gfp;
@@ -47,6 +52,11 @@ int main(int argc, char** argv) {
     app.require_subcommand(0, 1);
 
     return cli::run(app, "buddyctl", argc, argv, &board, [&] {
+        // never ignore an argument: a FILE before a subcommand, or given to gen, is a usage error
+        if ((*gen || *info) && !files.empty())
+            throw Error(*gen ? fmt::format("gen takes no FILE ('{}'): it writes the trace to stdout", files[0])
+                             : fmt::format("'{}' before 'info': give the trace files after it, buddyctl info FILE...",
+                                           files[0]));
         if (*gen) {
             if (!mix.empty()) parse_gen_mix(mix, g);
             if (!gfp.empty()) parse_gen_gfp(gfp, g);
@@ -57,22 +67,31 @@ int main(int argc, char** argv) {
         }
         Board b = cli::load_board(board);
         Simulation sim = make_simulation(b, min_free_kbytes);
-        if (*info) {
-            if (output.json) cli::out(to_json(buddy_info_value(*sim.buddy)));
-            else if (output.kv) cli::out(to_field_lines(buddy_info_value(*sim.buddy)));
-            else cli::out(buddy_info_text(*sim.buddy));
-            return 0;
-        }
-        if (files.empty() && isatty(0))
-            throw Error("no trace: give FILE... or pipe a trace into stdin (see 'buddyctl --help', 'buddyctl gen')");
         Replayer rep(*sim.buddy, *sim.vm, strict, sim.pae);
-        OutBuf out;
-        auto res = cli::run_filter(files, out, cli::FilterSpec{kBuddyctl, strict},
+        auto replay = [&](const std::vector<std::string>& inputs, OutBuf& out) {
+            return cli::run_filter(inputs, out, cli::FilterSpec{kBuddyctl, strict},
                                    [&](const StreamLine& l, OutBuf& o, StreamError& err, bool& se) {
                                        return rep.handle(l, o, err, &se);
                                    });
+        };
+        if (*info) {
+            // `info FILE...`: the state after the trace (its errors as a replay's, then exit 2)
+            cli::FilterResult res;
+            if (!info_files.empty()) {
+                OutBuf discard(cli::open_null_output());
+                res = replay(info_files, discard);
+            }
+            if (output.json) cli::out(to_json(buddy_info_value(*sim.buddy)));
+            else if (output.kv) cli::out(to_field_lines(buddy_info_value(*sim.buddy)));
+            else cli::out(buddy_info_text(*sim.buddy));
+            return res.errors > res.strict_errors ? 2 : res.strict_errors ? 1 : 0;
+        }
+        if (files.empty() && isatty(0))
+            throw Error("no trace: give FILE... or pipe a trace into stdin (see 'buddyctl --help', 'buddyctl gen')");
+        OutBuf out;
+        auto res = replay(files, out);
         const ReplayStats& s = rep.stats();
-        if (summary)
+        if (summary) {
             std::fprintf(stderr,
                          "buddyctl: summary: %llu lines, %llu ops (%llu alloc, %llu free, %llu vmalloc, %llu vfree, "
                          "%llu ioremap), %llu failed (ENOMEM), %llu misused (EINVAL), peak %llu pages in use, "
@@ -81,6 +100,14 @@ int main(int argc, char** argv) {
                          (unsigned long long)s.frees, (unsigned long long)s.vmallocs, (unsigned long long)s.vfrees,
                          (unsigned long long)s.ioremaps, (unsigned long long)s.enomem, (unsigned long long)s.einval,
                          (unsigned long long)s.peak_pages, (unsigned long long)sim.buddy->pages_in_use());
+            // the debugfs extfrag files of the final state, one line per zone
+            for (const auto& [name, text] : {std::pair{"unusable_index", sim.buddy->unusable_index()},
+                                             std::pair{"extfrag_index", sim.buddy->extfrag_index()}})
+                for (size_t i = 0, j; i < text.size(); i = j + 1) {
+                    j = text.find('\n', i);
+                    std::fprintf(stderr, "buddyctl: summary: %s: %.*s\n", name, int(j - i), text.data() + i);
+                }
+        }
         if (res.errors > res.strict_errors) return 2;
         if (res.strict_errors) return 1;
         if (fail_on_enomem && s.enomem) return 1;

@@ -182,6 +182,10 @@ public:
 
     // /proc/buddyinfo lines (populated zones), byte for byte, '\n' terminated
     std::string buddyinfo() const;
+    // debugfs extfrag/unusable_index and extfrag/extfrag_index (mm/vmstat.c, 2.6.35+): the same
+    // "Node 0, zone %8s " lines with one index per order
+    std::string unusable_index() const;
+    std::string extfrag_index() const;
     // Checks every invariant: free lists well formed, blocks aligned and
     // disjoint, counters right, free + allocated = managed.  Empty when fine.
     std::string verify() const;
@@ -220,8 +224,8 @@ FragInfo fill_contig_page_info(const ZoneState& z, unsigned max_order, unsigned 
 // x1000; -1000 means the allocation would succeed; 0 with no free blocks
 int fragmentation_index(const FragInfo& f, unsigned order);
 int unusable_free_index(const FragInfo& f, unsigned order);
-// "%d.%03d" of an index x1000 ("-1.000", "0.250")
-std::string format_index(int v);
+// "%d.%03d" of an index x1000 ("-1.000", "0.250"); width2: "%2d.%03d" (" 0.250")
+std::string format_index(int v, bool width2 = false);
 
 const char* zone_kind_name(ZoneKind k);
 

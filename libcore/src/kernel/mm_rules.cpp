@@ -33,6 +33,7 @@ std::vector<MmEra> mm_rows() {
     e.ioremap_fls = true;               // bit = fls(size), clamped to [PAGE_SHIFT, IOREMAP_MAX_ORDER]
     e.ioremap_max_order_x86 = 7 + 12;   // include/linux/vmalloc.h default (128 pages)
     e.ioremap_arm24_up_only = false;    // v2.6.18 include/asm-arm/memory.h: IOREMAP_MAX_ORDER 24 always
+    e.extfrag_index_width2 = false;     // v2.6.37 mm/vmstat.c extfrag_show_print: "%d.%03d "
     t.push_back(e);
 
     e.name = "mm-2.6.26";
@@ -146,6 +147,14 @@ std::vector<MmEra> mm_rows() {
     e.boot_free_arm = e.boot_free_x86 = BootFree::memblock_tail;
     e.min_free_kbytes_max = 262144;
     e.vmallocinfo_unpurged = true;
+    t.push_back(e);
+
+    e.name = "mm-5.16";
+    e.since = kv(5, 16);
+    e.source = "mm/vmstat.c extfrag_show_print: seq_printf(m, \"%2d.%03d \", ...) (patch \"mm: vmstat.c: make "
+               "extfrag_index show more pretty\", 2021-10, after v5.15's \"%d.%03d \"; v6.1 has \"%2d\"; "
+               "5.16 exactly not verified); unusable_show_print keeps \"%d.%03d \"";
+    e.extfrag_index_width2 = true;
     t.push_back(e);
     return t;
 }

@@ -140,7 +140,7 @@ std::string kernel_rules_markdown() {
               {F(free_tail_heuristic), F(boot_free_arm), F(boot_free_x86), F(wmark), F(wmark_check), F(zone_pages),
                F(nowait_is_harder), F(min_free_kbytes_max), F(vmap), F(vmap_lazy), F(vmap_fail_msg), F(meminfo),
                F(vmallocinfo), F(vmallocinfo_unpurged), F(ioremap_fls), F(ioremap_max_order_x86),
-               F(ioremap_arm24_up_only)});
+               F(ioremap_arm24_up_only), F(extfrag_index_width2)});
     }
     {
         using Row = KmapRule;

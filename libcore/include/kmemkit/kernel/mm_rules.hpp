@@ -47,6 +47,7 @@ struct MmEra {
     bool ioremap_fls;               // align order fls(size) (older) vs get_count_order(size)
     unsigned ioremap_max_order_x86; // 7+PAGE_SHIFT generic; PMD_SHIFT (22, PAE 21) from 4.1
     bool ioremap_arm24_up_only;     // 4.0+: ARM IOREMAP_MAX_ORDER 24 only !SMP && !LPAE, else 7+PAGE_SHIFT
+    bool extfrag_index_width2;      // 5.16+: extfrag_index prints "%2d.%03d " (before: "%d.%03d ")
 };
 
 }  // namespace kmemkit
