@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "kmemkit/number.hpp"
+#include "kmemkit/stream/grammar.hpp"
 
 namespace kmemkit {
 
@@ -239,12 +240,25 @@ void TranslateStream::annotate_va(Annotation& a, uint64_t va, bool has_frame, ui
     if (!has_zone) a.add(" zone=", zone ? std::string_view(zone->name) : "none");
 }
 
-// The commonest line, a bare `va=ADDR` (no verb, no other field): what handle() writes for it,
-// without the general parse.  Anything else, or a value that is not a number, goes to handle().
+// The commonest lines, `va=ADDR` and `WORD va=ADDR` where WORD is no stream verb (a lookup):
+// what handle() writes for them, without the general parse.  Anything else (a verb, another
+// field, a blank or a control character where the grammar does not allow it, a value that is
+// not a number) goes to handle().
 bool TranslateStream::fast(std::string_view line, OutBuf& o) const {
-    if (line.size() < 4 || line.size() > 3 + 18 || line[0] != 'v' || line[1] != 'a' || line[2] != '=') return false;
+    size_t w = 0;   // the end of WORD
+    if (line.size() > 3 && line[0] == 'v' && line[1] == 'a' && line[2] == '=') {
+        w = 0;
+    } else {
+        if (line.empty() || line[0] == '#') return false;
+        while (w < line.size() && static_cast<unsigned char>(line[w]) > ' ' && line[w] != '=' && line[w] != 0x7f) ++w;
+        if (w == 0 || w + 4 >= line.size() || line[w] != ' ' || line.compare(w + 1, 3, "va=") != 0 ||
+            stream_verb(line.substr(0, w)))
+            return false;
+        ++w;
+    }
+    const std::string_view value = line.substr(w + 3);
     uint64_t va;
-    if (!try_parse_number(line.substr(3), va, va_max_)) return false;
+    if (value.size() > 18 || !try_parse_number(value, va, va_max_)) return false;
     Annotation a;
     annotate_va(a, va, false, 0, false, false, false, false);
     a.buf[a.k++] = '\n';

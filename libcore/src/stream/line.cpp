@@ -68,7 +68,8 @@ bool parse_stream_line(std::string_view t, StreamLine& out, StreamError& err) {
             return false;
         }
         for (const auto& g : out.fields)
-            if (g.key == f.key) {
+            if (g.key.size() == f.key.size() && g.key[0] == f.key[0] &&
+                std::memcmp(g.key.data(), f.key.data(), f.key.size()) == 0) {
                 err.message = "duplicate field '" + std::string(f.key.substr(0, 40)) + "'";
                 err.col = uint32_t(s + 1);
                 return false;
@@ -207,8 +208,9 @@ size_t format_hex(char* dst, uint64_t v, int min_digits) {
 }
 
 void OutBuf::put_hex(uint64_t v, int min_digits) {
-    char b[20];
-    put(std::string_view(b, format_hex(b, v, min_digits)));
+    // formatted in place: format_hex writes at most 19 bytes (its fixed 8-byte store included)
+    if (len_ + 20 > cap_) flush_some(20);
+    len_ += format_hex(buf_.get() + len_, v, min_digits);
 }
 
 void OutBuf::put_dec(uint64_t v) {

@@ -34,8 +34,11 @@ struct StreamLine {
     bool blank = false;
     bool comment = false;
     const StreamField* find(std::string_view key) const {
+        // keys are short: the size and first byte rule out most before a compare
         for (const auto& f : fields)
-            if (f.key == key) return &f;
+            if (f.key.size() == key.size() && f.key[0] == key[0] &&
+                std::memcmp(f.key.data(), key.data(), key.size()) == 0)
+                return &f;
         return nullptr;
     }
 };
