@@ -110,6 +110,17 @@ bool try_parse_number(std::string_view text, uint64_t& out, uint64_t max) noexce
             return true;
         }
     }
+    // and for short decimals (orders, counts): up to 9 digits cannot overflow
+    if (!text.empty() && text.size() <= 9) {
+        uint64_t v = 0;
+        size_t i = 0;
+        for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) v = v * 10 + uint64_t(text[i] - '0');
+        if (i == text.size()) {
+            if (v > max) return false;
+            out = v;
+            return true;
+        }
+    }
     size_t col;
     return parse_core(text, max, out, col) == NumErr::ok;
 }

@@ -69,8 +69,9 @@ bool Replayer::handle(const StreamLine& l, OutBuf& out, StreamError& err, bool* 
     }
     ++stats_.ops;
     std::string_view v = l.verb;
-    if (v == "alloc") return do_alloc(l, out, err, se);
-    if (v == "free") return do_free(l, out, err, se, IdEntry::page);
+    // the two commonest verbs first, told apart by their length
+    if (v.size() == 5 && v == "alloc") return do_alloc(l, out, err, se);
+    if (v.size() == 4 && v == "free") return do_free(l, out, err, se, IdEntry::page);
     if (v == "vfree") return do_free(l, out, err, se, IdEntry::vmalloc);
     if (v == "iounmap") return do_free(l, out, err, se, IdEntry::ioremap);
     if (v == "vmalloc") return do_vmalloc(l, out, err, se, false);

@@ -19,7 +19,7 @@ constexpr size_t kMaxStreamId = 4096;
 bool stream_id(const StreamLine& l, std::string_view& id, StreamError& err, bool required = true);
 // An id as error messages show it: at most 60 bytes
 inline std::string_view shown_id(std::string_view id) { return id.substr(0, 60); }
-// The hash both stores key ids by: FNV-1a with a splitmix64 finaliser; never 0.
+// The hash both stores key ids by: eight bytes at a time, with a splitmix64 finaliser; never 0.
 uint64_t stream_id_hash(std::string_view id);
 
 // ---- live ids ---------------------------------------------------------------------------------
