@@ -645,7 +645,7 @@ void KmapStream::read(const StreamLine& line) {
     StreamError ignored;
     if (!stream_id(line, id, ignored) || id.empty()) return;   // an id no filter accepts is never looked up
     const uint64_t h = IdMap::hash(id);
-    const StreamField* result = line.find("result");
+    const StreamField* result = line.get(StreamKey::result);
     if (line.verb == "free" || line.verb == "vfree") {
         // result=EINVAL: buddyctl refused the free (double free, wrong order...): the page is
         // still allocated; result=ENOENT: the free of a failed allocation's NULL
@@ -654,7 +654,7 @@ void KmapStream::read(const StreamLine& line) {
         history_.freed(h);
         return;
     }
-    const StreamField* pfn = line.find("pfn");
+    const StreamField* pfn = line.get(StreamKey::pfn);
     uint64_t v;
     if (!result && pfn && try_parse_number(pfn->value, v, (1ULL << 40) - 1)) {
         if (IdEntry* e = ids_.find(id, h)) e->value = uint32_t(v);
@@ -667,8 +667,8 @@ void KmapStream::read(const StreamLine& line) {
 
 bool KmapStream::resolve_page(const StreamLine& line, uint64_t& pfn, bool& by_id, std::string_view& id,
                               bool& failed, StreamError& err) {
-    const StreamField* fid = line.find("id");
-    const StreamField* fpfn = line.find("pfn");
+    const StreamField* fid = line.get(StreamKey::id);
+    const StreamField* fpfn = line.get(StreamKey::pfn);
     by_id = false;
     if (fid && fpfn) {
         err = {"give id= or pfn=, not both", fpfn->col};
@@ -773,7 +773,7 @@ bool KmapStream::handle(const StreamLine& line, OutBuf& out, StreamError& err) {
     }
     bool atomic = verb == "kmap_atomic" || verb == "kunmap_atomic";
     unsigned cpu = 0;
-    if (const StreamField* f = line.find("cpu")) {
+    if (const StreamField* f = line.get(StreamKey::cpu)) {
         uint64_t v;
         if (!try_parse_number(f->value, v, 0xffff) || v >= c.nr_cpus) {
             err = {fmt::format("cpu '{}' is not a cpu of this board (nr_cpus {})", f->value.substr(0, 40), c.nr_cpus),
@@ -783,7 +783,7 @@ bool KmapStream::handle(const StreamLine& line, OutBuf& out, StreamError& err) {
         cpu = unsigned(v);
     }
     std::optional<unsigned> type;
-    if (const StreamField* f = line.find("type"); f && atomic) {
+    if (const StreamField* f = line.get(StreamKey::type); f && atomic) {
         if (c.model == KmapAtomicModel::typed) {
             unsigned t;
             if (!km_type_index(c, f->value, t)) {
@@ -796,8 +796,8 @@ bool KmapStream::handle(const StreamLine& line, OutBuf& out, StreamError& err) {
         }
         // 2.6.37+: the type argument is ignored (kmap_atomic_idx_push() picks the slot)
     }
-    if (verb != "kunmap_atomic" && line.find("va")) {
-        err = {"line already carries va= (annotated twice?)", line.find("va")->col};
+    if (verb != "kunmap_atomic" && line.get(StreamKey::va)) {
+        err = {"line already carries va= (annotated twice?)", line.get(StreamKey::va)->col};
         return false;
     }
 
@@ -807,7 +807,7 @@ bool KmapStream::handle(const StreamLine& line, OutBuf& out, StreamError& err) {
     std::string_view id;
     if (verb == "kunmap_atomic") {
         std::optional<uint32_t> va;
-        if (const StreamField* f = line.find("va")) {
+        if (const StreamField* f = line.get(StreamKey::va)) {
             uint64_t v;
             if (!try_parse_number(f->value, v, 0xffffffffULL)) {
                 err = {fmt::format("va '{}' is not a 32-bit address", f->value.substr(0, 40)), f->col + 3};
@@ -816,13 +816,13 @@ bool KmapStream::handle(const StreamLine& line, OutBuf& out, StreamError& err) {
             va = uint32_t(v);
         }
         if (c.model == KmapAtomicModel::typed && !type) {
-            const StreamField* f = line.find("type");
+            const StreamField* f = line.get(StreamKey::type);
             err = {f ? "type= is not valid" : "kunmap_atomic needs type= on this kernel (kunmap_atomic(kvaddr, km_type))",
                    f ? f->col : uint32_t(verb.size() + 1)};
             return false;
         }
         auto& mapped = atomic_ids_[cpu];
-        if (const StreamField* f = line.find("id")) {
+        if (const StreamField* f = line.get(StreamKey::id)) {
             // the address kmap_atomic returned for that id on this cpu (the innermost such mapping)
             std::string_view checked;
             if (!stream_id(line, checked, err)) return false;
@@ -892,7 +892,7 @@ bool KmapStream::handle(const StreamLine& line, OutBuf& out, StreamError& err) {
         out.put(" va=");
         out.put_hex(o.va, 8);
     }
-    if (verb == "kunmap_atomic" && o.has_va && !line.find("va")) {
+    if (verb == "kunmap_atomic" && o.has_va && !line.get(StreamKey::va)) {
         out.put(" va=");
         out.put_hex(o.va, 8);
     }

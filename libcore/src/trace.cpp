@@ -15,7 +15,8 @@
 namespace kmemkit {
 
 namespace {
-constexpr std::string_view kOutKeys[] = {"pfn", "pa", "va", "zone", "result", "reason", "pages"};
+constexpr StreamKey kOutKeys[] = {StreamKey::pfn,    StreamKey::pa,     StreamKey::va,   StreamKey::zone,
+                                  StreamKey::result, StreamKey::reason, StreamKey::pages};
 
 uint32_t value_col(const StreamField& f) { return f.col + uint32_t(f.key.size()) + 1; }
 
@@ -34,7 +35,7 @@ bool Replayer::misuse(const StreamLine& l, OutBuf& out, StreamError& err, bool* 
     ++stats_.einval;
     if (strict_) {
         err.message = msg;
-        const StreamField* f = l.find("id");
+        const StreamField* f = l.get(StreamKey::id);
         err.col = f ? value_col(*f) : 1;
         *se = true;
         return false;
@@ -47,31 +48,24 @@ bool Replayer::misuse(const StreamLine& l, OutBuf& out, StreamError& err, bool* 
 
 bool Replayer::handle(const StreamLine& l, OutBuf& out, StreamError& err, bool* se) {
     *se = false;
-    bool io = l.verb == "ioremap";
-    // one pass over the fields (this runs for every line): the first output key of kOutKeys present
-    const StreamField* dup = nullptr;
-    size_t dup_k = std::size(kOutKeys);
-    for (const auto& f : l.fields) {
-        // only keys of 2 to 6 letters starting as an output key can be one (most are order=, id=)
-        const char c0 = f.key.size() >= 2 && f.key.size() <= 6 ? f.key[0] : 0;
-        if ((c0 != 'p' && c0 != 'v' && c0 != 'z' && c0 != 'r') || (io && f.key == "pa")) continue;
-        for (size_t k = 0; k < dup_k; ++k)
-            if (f.key == kOutKeys[k]) {
-                dup = &f;
-                dup_k = k;
-                break;
-            }
-    }
-    if (dup) {
-        err.message = fmt::format("line already has the output field '{}' (annotated twice?)", kOutKeys[dup_k]);
-        err.col = dup->col;
-        return false;
+    // an output field already on the line (the first of kOutKeys; ioremap's pa= is its input)
+    uint32_t out_keys = 0;
+    for (StreamKey k : kOutKeys) out_keys |= key_bit(k);
+    if (l.known & out_keys) {
+        const bool io = l.verb == "ioremap";
+        for (StreamKey k : kOutKeys) {
+            const StreamField* dup = l.get(k);
+            if (!dup || (io && k == StreamKey::pa)) continue;
+            err.message = fmt::format("line already has the output field '{}' (annotated twice?)", dup->key);
+            err.col = dup->col;
+            return false;
+        }
     }
     ++stats_.ops;
     std::string_view v = l.verb;
     // the two commonest verbs first, told apart by their length
-    if (v.size() == 5 && v == "alloc") return do_alloc(l, out, err, se);
-    if (v.size() == 4 && v == "free") return do_free(l, out, err, se, IdEntry::page);
+    if (v.size() == 5 && std::memcmp(v.data(), "alloc", 5) == 0) return do_alloc(l, out, err, se);
+    if (v.size() == 4 && std::memcmp(v.data(), "free", 4) == 0) return do_free(l, out, err, se, IdEntry::page);
     if (v == "vfree") return do_free(l, out, err, se, IdEntry::vmalloc);
     if (v == "iounmap") return do_free(l, out, err, se, IdEntry::ioremap);
     if (v == "vmalloc") return do_vmalloc(l, out, err, se, false);
@@ -79,7 +73,7 @@ bool Replayer::handle(const StreamLine& l, OutBuf& out, StreamError& err, bool* 
     if (v == "show") {
         // show [index=unusable|extfrag|all]: /proc/buddyinfo, or the debugfs extfrag files of the
         // state reached (all: the three, each after a '#' line naming it)
-        const StreamField* f = l.find("index");
+        const StreamField* f = l.get(StreamKey::index);
         const std::string_view what = f ? f->value : "buddyinfo";
         if (what != "buddyinfo" && what != "unusable" && what != "extfrag" && what != "all") {
             err.message = fmt::format("index '{}' is not one of buddyinfo, unusable, extfrag, all", f->value.substr(0, 40));
@@ -111,7 +105,7 @@ bool Replayer::do_alloc(const StreamLine& l, OutBuf& out, StreamError& err, bool
     std::string_view id;
     if (!get_id(l, id, err)) return false;
     unsigned order = 0;
-    if (const StreamField* f = l.find("order")) {
+    if (const StreamField* f = l.get(StreamKey::order)) {
         uint64_t o;
         if (!try_parse_number(f->value, o) || o > 63) {
             err.message = fmt::format("order '{}' is not an order (0 to 63; this kernel's MAX_ORDER is {})",
@@ -122,7 +116,7 @@ bool Replayer::do_alloc(const StreamLine& l, OutBuf& out, StreamError& err, bool
         order = unsigned(o);
     }
     Gfp gfp;
-    if (const StreamField* f = l.find("gfp")) {
+    if (const StreamField* f = l.get(StreamKey::gfp)) {
         if (!parse_gfp(f->value, gfp)) {
             err.message = fmt::format("gfp '{}' is not a known flag set (GFP_KERNEL, GFP_USER, GFP_HIGHUSER, "
                                       "GFP_ATOMIC, GFP_NOWAIT, GFP_DMA, __GFP_HIGHMEM ... joined by '|')",
@@ -193,7 +187,7 @@ bool Replayer::do_free(const StreamLine& l, OutBuf& out, StreamError& err, bool*
     }
     if (e->kind != kind) return misuse(l, out, err, se, "wrong_kind", fmt::format("id '{}' is {}", shown, kinds[e->kind]));
     if (kind == IdEntry::page) {
-        if (const StreamField* f = l.find("order")) {
+        if (const StreamField* f = l.get(StreamKey::order)) {
             uint64_t o;
             if (!try_parse_number(f->value, o) || o > 63) {
                 err.message = fmt::format("order '{}' is not an order (0 to 63)", f->value.substr(0, 40));
@@ -321,7 +315,7 @@ void Replayer::put_failed(OutBuf& out, uint64_t h, IdEntry::Kind kind, const cha
 bool Replayer::do_vmalloc(const StreamLine& l, OutBuf& out, StreamError& err, bool* se, bool ioremap) {
     std::string_view id;
     if (!get_id(l, id, err)) return false;
-    const StreamField* sf = l.find("size");
+    const StreamField* sf = l.get(StreamKey::size);
     if (!sf) {
         err.message = fmt::format("'{}' needs a size= field", l.verb);
         err.col = 1;
@@ -336,7 +330,7 @@ bool Replayer::do_vmalloc(const StreamLine& l, OutBuf& out, StreamError& err, bo
     }
     uint64_t pa = 0;
     if (ioremap) {
-        const StreamField* pf = l.find("pa");
+        const StreamField* pf = l.get(StreamKey::pa);
         if (!pf) {
             err.message = "'ioremap' needs a pa= field";
             err.col = 1;

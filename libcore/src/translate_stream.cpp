@@ -131,10 +131,10 @@ bool TranslateStream::learn(const StreamLine& ln, uint64_t va, bool has_frame, u
     if (map || unmap) {
         if (map && !has_frame) return true;   // nothing to learn
         uint64_t pages = 1;
-        const StreamField* f = ln.find("pages");
+        const StreamField* f = ln.get(StreamKey::pages);
         if (f) {
             if (!parse_field(*f, top_vpn, pages, err, "page count")) return false;
-        } else if ((f = ln.find("size"))) {
+        } else if ((f = ln.get(StreamKey::size))) {
             uint64_t size;
             if (!parse_field(*f, va_max_ + 1, size, err, "size in bytes")) return false;
             pages = ((va & (kPageSize - 1)) + size + kPageSize - 1) >> kPageShift;   // the pages [va, va+size) touches
@@ -155,7 +155,7 @@ bool TranslateStream::learn(const StreamLine& ln, uint64_t va, bool has_frame, u
         return true;
     }
     if (ln.verb != "vmalloc") return true;
-    const StreamField* fp = ln.find("pages");
+    const StreamField* fp = ln.get(StreamKey::pages);
     if (!fp || fp->value.find(',') == std::string_view::npos) return true;
     const std::string_view s = fp->value;
     uint64_t vpn = va >> kPageShift;
@@ -182,16 +182,8 @@ bool TranslateStream::learn(const StreamLine& ln, uint64_t va, bool has_frame, u
 // pa and pfn (when the frame is known), zone (of the frame, none without one),
 // va (a pa= line's lowmem address).
 bool TranslateStream::handle(const StreamLine& ln, OutBuf& o, StreamError& err) {
-    const StreamField *fva = nullptr, *fpa = nullptr, *fpfn = nullptr;
-    bool has_region = false, has_zone = false;
-    for (const auto& f : ln.fields) {   // one pass over the fields (this runs 10 million times a second)
-        const std::string_view key = f.key;
-        if (key == "va") fva = &f;
-        else if (key == "pa") fpa = &f;
-        else if (key == "pfn") fpfn = &f;
-        else if (key == "zone") has_zone = true;
-        else if (key == "region") has_region = true;
-    }
+    const StreamField *fva = ln.get(StreamKey::va), *fpa = ln.get(StreamKey::pa), *fpfn = ln.get(StreamKey::pfn);
+    const bool has_region = ln.has(StreamKey::region), has_zone = ln.has(StreamKey::zone);
     if (!fva && !fpa) {   // "va=" or "pa=" inside another key (kva=, ipa=): not ours
         o.put(ln.text);
         o.put('\n');

@@ -143,9 +143,8 @@ LineClass classify_parsed_line(StreamTool tool, const StreamLine& line) {
     LineClass c;
     if (line.comment || line.blank) return c;
     c.first = line.verb;
-    unsigned fields = 0;
-    if (tool == kVa2pa)
-        for (const auto& f : line.fields) fields |= address_key(f.key);
+    const unsigned fields = (line.has(StreamKey::va) ? 1 : 0) | (line.has(StreamKey::pa) ? 2 : 0) |
+                            (line.has(StreamKey::pfn) ? 4 : 0);
     return classify(tool, c, fields);
 }
 

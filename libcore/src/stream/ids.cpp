@@ -9,7 +9,7 @@
 namespace kmemkit {
 
 bool stream_id(const StreamLine& l, std::string_view& id, StreamError& err, bool required) {
-    const StreamField* f = l.find("id");
+    const StreamField* f = l.get(StreamKey::id);
     id = {};
     if (!f) {
         if (!required) return true;

@@ -30,6 +30,8 @@ bool parse_stream_line(std::string_view t, StreamLine& out, StreamError& err) {
     out.verb = {};
     out.fields.clear();
     out.blank = out.comment = false;
+    out.known = 0;
+    size_t others = 0;   // fields of keys that are not numbered (a duplicate among them is a compare)
     const unsigned char* p = reinterpret_cast<const unsigned char*>(t.data());
     size_t i = 0, n = t.size();
     while (i < n && kClass.c[p[i]] == 1) ++i;
@@ -67,13 +69,20 @@ bool parse_stream_line(std::string_view t, StreamLine& out, StreamError& err) {
             err.col = uint32_t(s + 1);
             return false;
         }
-        for (const auto& g : out.fields)
-            if (g.key.size() == f.key.size() && g.key[0] == f.key[0] &&
-                std::memcmp(g.key.data(), f.key.data(), f.key.size()) == 0) {
-                err.message = "duplicate field '" + std::string(f.key.substr(0, 40)) + "'";
-                err.col = uint32_t(s + 1);
-                return false;
-            }
+        const StreamKey k = stream_key(f.key);
+        bool dup = false;
+        if (k != StreamKey::other) {
+            dup = out.known & key_bit(k);
+            out.known |= key_bit(k);
+            out.at[unsigned(k)] = uint32_t(out.fields.size());
+        } else if (others++) {
+            for (const auto& g : out.fields) dup |= g.key == f.key;
+        }
+        if (dup) {
+            err.message = "duplicate field '" + std::string(f.key.substr(0, 40)) + "'";
+            err.col = uint32_t(s + 1);
+            return false;
+        }
         out.fields.push_back(f);
     }
     return true;

@@ -27,18 +27,46 @@ struct StreamField {
     uint32_t col = 0;            // 1-based column of the key
 };
 
+// The keys the filters act on, numbered, so that a parsed line finds them (and a duplicate of
+// them) without comparing strings; any other key is `other`.
+enum class StreamKey : uint8_t {
+    id, order, gfp, size, pa, va, pfn, zone, region, result, reason, pages, cpu, type, index, other
+};
+constexpr StreamKey stream_key(std::string_view k) {
+    switch (k.size()) {
+    case 2:
+        return k == "id" ? StreamKey::id : k == "pa" ? StreamKey::pa : k == "va" ? StreamKey::va : StreamKey::other;
+    case 3:
+        return k == "gfp" ? StreamKey::gfp : k == "pfn" ? StreamKey::pfn : k == "cpu" ? StreamKey::cpu : StreamKey::other;
+    case 4:
+        return k == "size" ? StreamKey::size : k == "zone" ? StreamKey::zone : k == "type" ? StreamKey::type
+                                                                               : StreamKey::other;
+    case 5:
+        return k == "order" ? StreamKey::order : k == "pages" ? StreamKey::pages : k == "index" ? StreamKey::index
+                                                                                  : StreamKey::other;
+    case 6:
+        return k == "region" ? StreamKey::region : k == "result" ? StreamKey::result : k == "reason" ? StreamKey::reason
+                                                                                      : StreamKey::other;
+    default: return StreamKey::other;
+    }
+}
+constexpr uint32_t key_bit(StreamKey k) { return uint32_t(1) << unsigned(k); }
+
 struct StreamLine {
     std::string_view text;       // the line without its line end
     std::string_view verb;       // first token when it has no '='; else empty
     std::vector<StreamField> fields;
     bool blank = false;
     bool comment = false;
+    uint32_t known = 0;          // key_bit() of each numbered key on the line
+    uint32_t at[unsigned(StreamKey::other)] = {};   // its index in fields (valid where known)
+    const StreamField* get(StreamKey k) const { return known & key_bit(k) ? &fields[at[unsigned(k)]] : nullptr; }
+    bool has(StreamKey k) const { return known & key_bit(k); }
     const StreamField* find(std::string_view key) const {
-        // keys are short: the size and first byte rule out most before a compare
+        const StreamKey k = stream_key(key);
+        if (k != StreamKey::other) return get(k);
         for (const auto& f : fields)
-            if (f.key.size() == key.size() && f.key[0] == key[0] &&
-                std::memcmp(f.key.data(), key.data(), key.size()) == 0)
-                return &f;
+            if (f.key == key) return &f;
         return nullptr;
     }
 };
