@@ -73,18 +73,17 @@ FrameStore::FrameStore(uint64_t frames, unsigned shift, uint8_t fill)
     dir_.assign(size_t((frames + mask_) >> shift), d);
 }
 
-FrameStore::Chunk& FrameStore::materialize(Dir& d) {
+void FrameStore::materialize(Dir& d) {
+    // one allocation: 2 links per frame, then a state byte per frame
     const size_t n = size_t(mask_) + 1;
-    Chunk c;
-    c.links.reset(new uint32_t[2 * n]());
-    c.info.reset(new uint8_t[n]);
-    std::memset(c.info.get(), d.fill, n);
-    c.info[0] = d.head;
-    c.links[0] = d.next;
-    c.links[1] = d.prev;
-    d.chunk = uint32_t(chunks_.size());
-    chunks_.push_back(std::move(c));
-    return chunks_.back();
+    std::unique_ptr<uint32_t[]> mem(new uint32_t[2 * n + (n + 3) / 4]());
+    d.links = mem.get();
+    d.info = reinterpret_cast<uint8_t*>(mem.get() + 2 * n);
+    std::memset(d.info, d.fill, n);
+    d.info[0] = d.head;
+    d.links[0] = d.next;
+    d.links[1] = d.prev;
+    chunks_.push_back(std::move(mem));
 }
 
 void FrameStore::fill(uint32_t first, uint64_t count, uint8_t v) {
@@ -94,7 +93,7 @@ void FrameStore::fill(uint32_t first, uint64_t count, uint8_t v) {
         Dir& d = dir_[size_t(i >> shift_)];
         const uint64_t chunk_end = ((i >> shift_) + 1) << shift_;
         const uint64_t stop = std::min(end, chunk_end);
-        if (d.chunk == kNone && stop == chunk_end && (i & mask_) <= 1) {
+        if (!d.info && stop == chunk_end && (i & mask_) <= 1) {
             // the rest of the chunk: its frames stay alike (the first too, from its start)
             if (!(i & mask_)) d.head = v;
             d.fill = v;
@@ -106,7 +105,7 @@ void FrameStore::fill(uint32_t first, uint64_t count, uint8_t v) {
 }
 
 size_t FrameStore::bytes() const {
-    return dir_.capacity() * sizeof(Dir) + chunks_.capacity() * sizeof(Chunk) +
+    return dir_.capacity() * sizeof(Dir) + chunks_.capacity() * sizeof(chunks_[0]) +
            chunks_.size() * (size_t(mask_) + 1) * (2 * sizeof(uint32_t) + 1);
 }
 

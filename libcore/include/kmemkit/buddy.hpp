@@ -96,7 +96,7 @@ struct ZoneState {
 
 // The per-frame state of the allocator (a list link pair and a state byte per frame), kept per
 // chunk of 2^shift frames.  A chunk whose frames are all alike except its first (one block of the
-// chunk's size or larger starts or continues there, or no usable RAM) is one 12-byte directory
+// chunk's size or larger starts or continues there, or no usable RAM) is one 32-byte directory
 // entry; its frames are stored (9 bytes each) only once a smaller block or a frame of its own
 // appears.  Boot frees maximal blocks, so a board's boot state costs O(free blocks), not
 // O(frames): a 64 GB PAE board is 16 M frames but ~16 K blocks.
@@ -106,14 +106,14 @@ public:
     FrameStore(uint64_t frames, unsigned shift, uint8_t fill);
     uint8_t info(uint32_t i) const {
         const Dir& d = dir_[i >> shift_];
-        if (d.chunk != kNone) return chunks_[d.chunk].info[i & mask_];
+        if (d.info) return d.info[i & mask_];
         return (i & mask_) ? d.fill : d.head;
     }
     void set_info(uint32_t i, uint8_t v) {
         Dir& d = dir_[i >> shift_];
-        if (d.chunk != kNone) chunks_[d.chunk].info[i & mask_] = v;
+        if (d.info) d.info[i & mask_] = v;
         else if (!(i & mask_)) d.head = v;
-        else if (v != d.fill) materialize(d).info[i & mask_] = v;
+        else if (v != d.fill) materialize(d), d.info[i & mask_] = v;
     }
     uint32_t& next(uint32_t i) { return link(i, 0); }
     uint32_t& prev(uint32_t i) { return link(i, 1); }
@@ -126,35 +126,31 @@ public:
     size_t bytes() const;   // heap bytes held
 
 private:
-    static constexpr uint32_t kNone = 0xffffffffu;
     struct Dir {
-        uint32_t chunk = kNone;          // index into chunks_, or kNone: the frames are alike
+        uint32_t* links = nullptr;       // the chunk's stored frames (next, prev interleaved), or
+        uint8_t* info = nullptr;         // nullptr: its frames are alike
         uint32_t next = 0, prev = 0;     // the first frame's links while not stored
         uint8_t head = 0, fill = 0;      // the first frame's state, every other frame's
     };
-    struct Chunk {
-        std::unique_ptr<uint32_t[]> links;   // next, prev interleaved
-        std::unique_ptr<uint8_t[]> info;
-    };
     uint32_t& link(uint32_t i, int which) {
         Dir& d = dir_[i >> shift_];
-        if (d.chunk == kNone) {
+        if (!d.links) {
             if (!(i & mask_)) return which ? d.prev : d.next;
             materialize(d);
         }
-        return chunks_[d.chunk].links[2 * (i & mask_) + which];
+        return d.links[2 * (i & mask_) + which];
     }
     uint32_t link_value(uint32_t i, int which) const {
         const Dir& d = dir_[i >> shift_];
-        if (d.chunk != kNone) return chunks_[d.chunk].links[2 * (i & mask_) + which];
+        if (d.links) return d.links[2 * (i & mask_) + which];
         return (i & mask_) ? 0 : which ? d.prev : d.next;
     }
-    Chunk& materialize(Dir& d);
+    void materialize(Dir& d);
     unsigned shift_ = 10;
     uint32_t mask_ = 1023;
     uint64_t frames_ = 0;
     std::vector<Dir> dir_;
-    std::vector<Chunk> chunks_;
+    std::vector<std::unique_ptr<uint32_t[]>> chunks_;   // the stored chunks' memory
 };
 
 class BuddyAllocator {
