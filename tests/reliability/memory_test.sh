@@ -6,7 +6,7 @@
 #   kmapsim:  10M annotated `alloc ... id=iN pfn=` + `free id=iN` pairs;
 #   va2pa --stream: 10M `map va= pa=` + `unmap va=` pairs;
 #   buddyctl: 3M failing `alloc order=13 id=xN` (ENOMEM: remembered in a bounded history, not as
-#             live ids) vs 1,000;
+#             live ids) vs 1,000; kmapsim: 3M such alloc lines with result=ENOMEM vs 1,000;
 #   buddyctl info on a 64 GB PAE board (16 M page frames; boot state O(free blocks)): <= 24 MB.
 # Asserts that the 10M-pair and 3M-failure runs stay within 16 MB of their 1,000-line baseline,
 # and that a live id costs at most 48 bytes of the map plus the 9 bytes of its page's frame state
@@ -40,6 +40,9 @@ k1=$(rss "$kpairs" "$n" kmapsim -p pc-i386)
 failed='printf "alloc order=13 id=x%d\n", i'
 f0=$(rss "$failed" 1000 buddyctl -p pc-i386-pae)
 f1=$(rss "$failed" $((n * 3 / 10)) buddyctl -p pc-i386-pae)
+kfailed='printf "alloc order=13 id=x%d result=ENOMEM reason=order_ge_MAX_ORDER\n", i'
+kf0=$(rss "$kfailed" 1000 kmapsim -p pc-i386)
+kf1=$(rss "$kfailed" $((n * 3 / 10)) kmapsim -p pc-i386)
 : | /usr/bin/time -f %M -o "$tmp/rss" buddyctl -p pc-i386-pae --mem 64G info >/dev/null 2>"$tmp/err" ||
   { echo "FAIL: buddyctl info --mem 64G: $(head -2 "$tmp/err")"; fail=1; }
 i64=$(cat "$tmp/rss")
@@ -49,8 +52,9 @@ echo "buddyctl peak RSS: 1,000 alloc+free pairs ${b0} kB; $n pairs ${b1} kB; 100
 echo "kmapsim  peak RSS: 1,000 pairs ${k0} kB; $n pairs ${k1} kB"
 echo "va2pa    peak RSS: 1,000 map+unmap pairs ${v0} kB; $n pairs ${v1} kB"
 echo "buddyctl peak RSS: 1,000 failed allocations ${f0} kB; $((n * 3 / 10)) failed ${f1} kB; info on 64 GB PAE ${i64} kB"
+echo "kmapsim  peak RSS: 1,000 failed allocations read ${kf0} kB; $((n * 3 / 10)) ${kf1} kB"
 echo "buddyctl live id: $(( (l5 - l1) * 1024 / 400000 )) bytes each (map + frame state), 100,000 -> 500,000 live"
-for x in "buddyctl $b0 $b1" "kmapsim $k0 $k1" "va2pa $v0 $v1" "buddyctl(failed) $f0 $f1"; do
+for x in "buddyctl $b0 $b1" "kmapsim $k0 $k1" "va2pa $v0 $v1" "buddyctl(failed) $f0 $f1" "kmapsim(failed) $kf0 $kf1"; do
   set -- $x
   [ "$3" -le $(($2 + 16384)) ] || { echo "FAIL: $1 holds $3 kB after $n freed ids (baseline $2 kB)"; fail=1; }
 done
