@@ -3,7 +3,6 @@
 // every form is tests/dmesg_forms.py; these are the rules one by one.
 #include <catch2/catch.hpp>
 
-#include <chrono>
 
 #include "kmemkit/dmesg.hpp"
 #include "kmemkit/dmesg_reader.hpp"
@@ -106,13 +105,17 @@ TEST_CASE("dmesg reader: journalctl -b keeps the kernel's lines only", "[dmesg][
     CHECK(r.report.other_programs == 1);
 }
 
-TEST_CASE("dmesg reader: a large log is read quickly", "[dmesg][reader]") {
+TEST_CASE("dmesg reader: a 16 MiB journal is read whole", "[dmesg][reader]") {
+    // every line read, its syslog prefix and timestamp removed (its speed is bench's business,
+    // not a timing assertion here)
+    const std::string line =
+        "Dec 06 12:00:00 host kernel: [    1.234567] usb 1-1: new high-speed USB device number 2 using ehci-pci\n";
     std::string log;
-    while (log.size() < (size_t(16) << 20))
-        log += "Dec 06 12:00:00 host kernel: [    1.234567] usb 1-1: new high-speed USB device number 2 using ehci-pci\n";
-    auto t0 = std::chrono::steady_clock::now();
+    size_t n = 0;
+    for (; log.size() < (size_t(16) << 20); ++n) log += line;
     ReadLog r = read_published_log(log);
-    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    CHECK(r.lines.size() > 100000);
-    CHECK(s < 5.0);
+    REQUIRE(r.lines.size() == n);
+    size_t same = 0;
+    for (const auto& l : r.lines) same += l.text == "usb 1-1: new high-speed USB device number 2 using ehci-pci";
+    CHECK(same == n);
 }
