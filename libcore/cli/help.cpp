@@ -104,6 +104,13 @@ std::string HelpFormatter::make_footer(const CLI::App* app) const {
     return s + "\nSee " + root_name(app) + "(1).\n";
 }
 
+std::string HelpFormatter::make_subcommand(const CLI::App* sub) const {
+    std::stringstream out;
+    CLI::detail::format_help(out, sub->get_display_name(true), wrap(sub->get_description(), 79 - column_width_),
+                             column_width_);
+    return out.str();
+}
+
 std::string HelpFormatter::make_option_name(const CLI::Option* opt, bool positional) const {
     if (positional) return opt->get_name(true, false);
     std::string n = opt->get_name(false, true);

@@ -14,6 +14,7 @@ public:
     std::string make_usage(const CLI::App* app, std::string name) const override;
     std::string make_description(const CLI::App* app) const override;
     std::string make_footer(const CLI::App* app) const override;
+    std::string make_subcommand(const CLI::App* sub) const override;
     std::string make_option_name(const CLI::Option* opt, bool positional) const override;
     std::string make_option_opts(const CLI::Option* opt) const override;
     std::string make_option_desc(const CLI::Option* opt) const override;
