@@ -165,13 +165,12 @@ void prepare_options(CLI::App& app) {
 
 std::vector<std::string> option_names(const CLI::App& app) {
     std::vector<std::string> names;
-    auto& mut = const_cast<CLI::App&>(app);
-    for_each_app(mut, [&](CLI::App& a) {
-        for (const CLI::Option* o : a.get_options(std::function<bool(const CLI::Option*)>{})) {
-            for (const auto& l : o->get_lnames()) names.push_back("--" + l);
-            for (const auto& s : o->get_snames()) names.push_back("-" + s);
-        }
-    });
+    for (const CLI::Option* o : app.get_options(std::function<bool(const CLI::Option*)>{})) {
+        for (const auto& l : o->get_lnames()) names.push_back("--" + l);
+        for (const auto& s : o->get_snames()) names.push_back("-" + s);
+    }
+    for (const CLI::App* sub : app.get_subcommands(std::function<bool(const CLI::App*)>{}))
+        for (auto& n : option_names(*sub)) names.push_back(std::move(n));
     return names;
 }
 
