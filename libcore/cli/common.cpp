@@ -50,6 +50,11 @@ std::string extras_message(const CLI::App& app, const CLI::ExtrasError& e) {
     for (const auto& arg : app.remaining(true)) {
         if (arg.size() < 2 || arg[0] != '-' || arg == "--") continue;
         const std::string opt = arg.substr(0, arg.find('='));
+        // the option of a subcommand given before it (buddyctl --json): say whose it is
+        for (const CLI::App* sub : app.get_subcommands(std::function<bool(const CLI::App*)>{}))
+            if (sub->get_option_no_throw(opt))
+                return fmt::format("unknown option '{}' (an option of '{} {}', which takes it after its name)", opt,
+                                   app.get_name(), sub->get_name());
         const std::string near = nearest_word(opt, option_names(app), 2);
         return fmt::format("unknown option '{}'{}", opt, near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near));
     }
