@@ -6,8 +6,7 @@ namespace kmemkit {
 
 size_t edit_distance(std::string_view a, std::string_view b) {
     const size_t n = a.size(), m = b.size();
-    // three rows of the Damerau (OSA) table: i-2, i-1, i (on the stack for the usual short words:
-    // the stream filters ask this for every line of an unknown verb)
+    // three rows of the Damerau (OSA) table: i-2, i-1, i (on the stack for the usual short words)
     size_t stack[3 * 65];
     std::vector<size_t> heap;
     size_t* base = stack;
@@ -25,6 +24,18 @@ size_t edit_distance(std::string_view a, std::string_view b) {
         std::swap(r1, r2);
     }
     return r1[m];
+}
+
+bool one_edit_apart(std::string_view a, std::string_view b) {
+    if (a == b) return false;
+    if (a.size() > b.size()) std::swap(a, b);
+    if (b.size() - a.size() > 1) return false;
+    size_t i = 0;
+    while (i < a.size() && a[i] == b[i]) ++i;
+    if (a.size() == b.size())
+        return a.substr(i + 1) == b.substr(i + 1) ||
+               (i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] && a.substr(i + 2) == b.substr(i + 2));
+    return a.substr(i) == b.substr(i + 1);
 }
 
 std::string nearest_word(std::string_view word, const std::vector<std::string>& candidates, size_t max_edits) {

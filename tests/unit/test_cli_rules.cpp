@@ -21,6 +21,12 @@ TEST_CASE("edit distance: insertions, deletions, substitutions and adjacent tran
     CHECK(edit_distance(std::string(100, 'a'), std::string(99, 'a') + "b") == 1);   // past the stack rows
 }
 
+TEST_CASE("one_edit_apart is edit_distance == 1") {
+    const char* words[] = {"", "a", "ab", "ba", "abc", "acb", "abd", "abcd", "alloc", "aloc", "allco", "kmap", "kmpa", "map"};
+    for (const char* a : words)
+        for (const char* b : words) CHECK(one_edit_apart(a, b) == (edit_distance(a, b) == 1));
+}
+
 TEST_CASE("nearest word: the unique nearest within the limit") {
     const std::vector<std::string> opts{"--json", "--kv", "--mem", "--ram", "--profile"};
     CHECK(nearest_word("--jsno", opts, 2) == "--json");

@@ -58,7 +58,7 @@ const StreamVerb* stream_verb_near(std::string_view word) {
     const StreamVerb* hit = nullptr;
     if (word.size() < 3) return nullptr;   // "map" is one edit from "mp", "ma", "mop" ...: too weak a hint
     for (const auto& v : kStreamVerbs)
-        if (v.name.size() + 1 >= word.size() && word.size() + 1 >= v.name.size() && edit_distance(word, v.name) == 1) {
+        if (one_edit_apart(word, v.name)) {
             if (hit) return nullptr;
             hit = &v;
         }
