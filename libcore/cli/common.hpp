@@ -29,7 +29,8 @@ void add_board_options(CLI::App& app, BoardOptions& o);
 // The profile used when neither -p nor KMEMKIT_PROFILE names one.
 constexpr const char* kDefaultProfile = "omap5912-osk";
 // Loads the profile (kDefaultProfile when none is given) and applies the overrides;
-// says the board's notes on stderr (note()); throws kmemkit::Error.
+// says the board's notes (note()) and warnings (warn(): a command line the kernel cuts, RAM no
+// kernel boots in) on stderr; throws kmemkit::Error.
 Board load_board(const BoardOptions& o);
 
 enum class Format { text, json, kv };
@@ -49,6 +50,10 @@ void out(std::string_view s);
 // flushes stdout, treating EPIPE as a quiet success.
 int run(CLI::App& app, const char* tool, int argc, char** argv, BoardOptions* board,
         const std::function<int()>& body);
+
+// Standard input has one reader: the second of -p -, a data input given as - (or read by
+// default) and --from-dmesg - is an Error naming both.  `what` names the reader ("-p -").
+void claim_stdin(const std::string& what);
 
 // "tool: warning: msg" on stderr
 void warn(const std::string& msg);

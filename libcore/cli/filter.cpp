@@ -20,6 +20,7 @@ namespace kmemkit::cli {
 
 int open_input(const std::string& name, std::string& shown) {
     if (name == "-") {
+        claim_stdin("the input (no FILE, or -)");
         shown = "<stdin>";
         return 0;
     }

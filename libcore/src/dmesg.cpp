@@ -8,8 +8,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
-#include <iostream>
 #include <iterator>
 #include <map>
 #include <set>
@@ -18,6 +16,7 @@
 #include "kmemkit/error.hpp"
 #include "kmemkit/number.hpp"
 #include "kmemkit/zones.hpp"
+#include "kmemkit/io.hpp"
 #include "kmemkit/kernel/messages.hpp"
 
 namespace kmemkit {
@@ -130,25 +129,8 @@ std::vector<std::string> zone_keys(const std::vector<std::string>& lines) {
 }  // namespace
 
 std::string read_dmesg_file(const std::string& path) {
-    std::string data;
-    auto slurp = [&](std::istream& in) {
-        char buf[65536];
-        while (in) {
-            in.read(buf, sizeof buf);
-            data.append(buf, size_t(in.gcount()));
-            if (data.size() > kMaxDmesgBytes)
-                throw Error(fmt::format("boot log is larger than {} MiB (is it a boot log?)", kMaxDmesgBytes >> 20),
-                            path == "-" ? "<stdin>" : path);
-        }
-    };
-    if (path == "-") {
-        slurp(std::cin);
-    } else {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) throw Error("cannot open the boot log", path);
-        slurp(in);
-    }
-    return data;
+    return read_input(path, kMaxDmesgBytes, "boot log",
+                      fmt::format("boot log is larger than {} MiB (is it a boot log?)", kMaxDmesgBytes >> 20));
 }
 
 DmesgFacts parse_dmesg(std::string_view text) {

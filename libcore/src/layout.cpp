@@ -952,6 +952,33 @@ Layout compute_layout(const Board& board, bool keep_all) {
     return l;
 }
 
+std::optional<std::string> small_ram_warning(const Board& board) {
+    // The smallest kernel image of tests/data/bootlogs: hi3518-openipc-3.0-40m.txt, .bss ends at
+    // 0xc03680f8, 3.4 MB above PAGE_OFFSET (an ARM image starts at PHYS_OFFSET + TEXT_OFFSET).
+    constexpr uint64_t kSmallestImage = 0x3680f8;
+    const Profile& p = board.profile;
+    Layout l;
+    try {
+        l = compute_layout(board);
+    } catch (const Error&) {
+        return std::nullopt;   // the tool's own compute_layout() reports it
+    }
+    const bool image = p.bss && p.bss->range;
+    const uint64_t need = image ? p.bss->range->end - p.config.page_offset : kSmallestImage;
+    if (l.lowmem_bytes >= need) return std::nullopt;
+    const std::string lead = board.cmdline.mem.empty()
+                                 ? fmt::format("only {} kB of lowmem", l.lowmem_bytes >> 10)
+                                 : fmt::format("mem= leaves {} kB of lowmem (the kernel keeps whole pages)",
+                                               l.lowmem_bytes >> 10);
+    const std::string why =
+        image ? fmt::format("the kernel image alone ends {} kB into lowmem (.bss end {})", need >> 10,
+                            h(p.bss->range->end))
+              : "smaller than any kernel image (the smallest of the real boot logs kmemkit is checked against, "
+                "Linux 3.0 on a HiSilicon Hi3518, ends 3.4 MB into lowmem)";
+    return fmt::format("{}: {}; no kernel boots on this board (the numbers are the arithmetic of one that would)",
+                       lead, why);
+}
+
 const Region* region_of(const Layout& l, uint64_t va) {
     for (const auto& r : l.regions)
         if (va >= r.start && va < r.end) return &r;

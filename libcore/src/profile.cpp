@@ -7,13 +7,16 @@
 #include <cstring>
 #include <cstdlib>
 #include <fmt/format.h>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
+#include <dirent.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "kmemkit/error.hpp"
+#include "kmemkit/io.hpp"
+#include "kmemkit/spelling.hpp"
 #include "kmemkit/number.hpp"
 
 namespace kmemkit {
@@ -590,42 +593,78 @@ bool looks_like_path(const std::string& s) {
     return s.find('/') != std::string::npos || ends(".yaml") || ends(".yml");
 }
 
-std::string read_file_limited(const std::string& path) {
-    struct stat st {};
-    if (stat(path.c_str(), &st) != 0) throw Error(fmt::format("cannot open profile: {}", std::strerror(errno)), path);
-    if (S_ISDIR(st.st_mode)) throw Error("is a directory, not a profile", path);
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(fmt::format("cannot open profile: {}", std::strerror(errno)), path);
-    std::string text;
-    char buf[65536];
-    while (in) {
-        in.read(buf, sizeof buf);
-        text.append(buf, size_t(in.gcount()));
-        if (text.size() > kMaxProfileBytes)
-            throw Error(fmt::format("profile is larger than {} bytes; refusing to read it", kMaxProfileBytes), path);
+// The folders -p NAME searches, in order, each with what --list-profiles calls it.
+struct SearchDir {
+    std::string path;
+};
+
+// share/kmemkit/profiles of the prefix the running binary is installed in: the binary is
+// PREFIX/BINDIR/tool (readlink /proc/self/exe), the profiles PREFIX/DATADIR/kmemkit/profiles
+// (GNUInstallDirs, relative to the prefix unless the build gave an absolute DATADIR).  None when
+// the binary is not in a BINDIR (the build tree): its profiles are the built-in ones.
+std::string installed_profile_dir() {
+    char buf[4096];
+    ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n <= 0) return {};
+    std::string exe(buf, size_t(n));
+    std::string dir = exe.substr(0, exe.rfind('/'));
+    const std::string bindir = KMEMKIT_INSTALL_BINDIR, datadir = KMEMKIT_INSTALL_DATADIR;
+    std::string prefix;
+    if (!bindir.empty() && bindir[0] == '/') {
+        if (dir != bindir) return {};
+    } else if (dir.size() > bindir.size() && dir.compare(dir.size() - bindir.size(), bindir.size(), bindir) == 0 &&
+               dir[dir.size() - bindir.size() - 1] == '/') {
+        prefix = dir.substr(0, dir.size() - bindir.size() - 1);
+    } else {
+        return {};
     }
-    return text;
+    return (datadir[0] == '/' ? datadir : prefix + "/" + datadir) + "/kmemkit/profiles";
 }
 
-std::vector<std::string> search_path() {
-    std::vector<std::string> dirs;
+std::vector<SearchDir> search_path() {
+    std::vector<SearchDir> dirs;
     if (const char* env = std::getenv("KMEMKIT_PROFILE_PATH")) {
         std::stringstream ss(env);
         std::string d;
         while (std::getline(ss, d, ':'))
-            if (!d.empty()) dirs.push_back(d);
+            if (!d.empty()) dirs.push_back({d});
     }
+    if (std::string d = installed_profile_dir(); !d.empty()) dirs.push_back({d});
     return dirs;
+}
+
+bool is_file(const std::string& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
+// NAME.yaml files of a folder, sorted (none when it cannot be read)
+std::vector<std::string> yaml_names(const std::string& dir) {
+    std::vector<std::string> names;
+    if (DIR* d = ::opendir(dir.c_str())) {
+        while (const dirent* e = ::readdir(d)) {
+            std::string f = e->d_name;
+            if (f.size() > 5 && f.compare(f.size() - 5, 5, ".yaml") == 0 && f[0] != '.' &&
+                is_file(dir + "/" + f))
+                names.push_back(f.substr(0, f.size() - 5));
+        }
+        ::closedir(d);
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+Profile load_file(const std::string& path) {
+    return parse_profile(read_input(path, kMaxProfileBytes, "profile"), path == "-" ? "<stdin>" : path);
 }
 }  // namespace
 
 Profile load_profile(const std::string& name) {
     if (name.empty()) throw Error("empty profile name (see --list-profiles)");
-    if (looks_like_path(name)) return parse_profile(read_file_limited(name), name);
+    if (name == "-" || looks_like_path(name)) return load_file(name);
     for (const auto& d : search_path()) {
-        std::string path = d + "/" + name + ".yaml";
-        struct stat st {};
-        if (stat(path.c_str(), &st) == 0) return parse_profile(read_file_limited(path), path);
+        std::string path = d.path + "/" + name + ".yaml";
+        if (is_file(path)) return load_file(path);
     }
     for (const auto& e : embedded_profiles())
         if (name == e.name) {
@@ -633,27 +672,39 @@ Profile load_profile(const std::string& name) {
             p.origin = "embedded";
             return p;
         }
-    std::string names;
-    for (const auto& e : embedded_profiles()) names += names.empty() ? e.name : std::string(", ") + e.name;
-    throw Error(fmt::format("unknown profile '{}' (known: {}; or give a path to a .yaml file)", name, names));
+    std::vector<std::string> names;
+    for (const auto& info : list_profiles()) names.push_back(info.name);
+    std::string known;
+    for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+    const std::string near = nearest_word(name, names, 2);
+    throw Error(fmt::format("unknown profile '{}'{} (known: {}; or give a path to a .yaml file)", name,
+                            near.empty() ? "" : fmt::format(": did you mean '{}'?", near), known));
 }
 
 std::vector<ProfileInfo> list_profiles() {
     std::vector<ProfileInfo> out;
     std::set<std::string> seen;
-    for (const auto& d : search_path()) {
-        // only names given explicitly on the path are listed by the tools' search; keep listing embedded
-        (void)d;
-    }
-    for (const auto& e : embedded_profiles()) {
-        if (!seen.insert(e.name).second) continue;
+    auto describe = [](const std::string& yaml, const std::string& origin) {
         try {
-            Profile p = parse_profile(e.yaml, e.name);
-            out.push_back({e.name, p.description, "embedded"});
-        } catch (const Error&) {
-            out.push_back({e.name, "(invalid)", "embedded"});
+            return parse_profile(yaml, origin).description;
+        } catch (const Error& e) {
+            return std::string("(invalid: ") + e.message() + ")";
         }
-    }
+    };
+    for (const auto& d : search_path())
+        for (const auto& n : yaml_names(d.path)) {
+            if (!seen.insert(n).second) continue;   // an earlier folder's file is the one -p NAME loads
+            const std::string path = d.path + "/" + n + ".yaml";
+            std::string desc;
+            try {
+                desc = describe(read_input(path, kMaxProfileBytes, "profile"), path);
+            } catch (const Error& e) {
+                desc = std::string("(unreadable: ") + e.what() + ")";
+            }
+            out.push_back({n, desc, path});
+        }
+    for (const auto& e : embedded_profiles())
+        if (seen.insert(e.name).second) out.push_back({e.name, describe(e.yaml, e.name), "built-in"});
     return out;
 }
 
@@ -698,6 +749,16 @@ Board make_board(Profile p, const BoardOverrides& o) {
     }
     Board b;
     std::string cl = o.cmdline ? *o.cmdline : p.cmdline;
+    // setup_arch(): strlcpy(cmd_line, boot_command_line, COMMAND_LINE_SIZE) (arch/arm/kernel/setup.c,
+    // arch/x86/kernel/setup.c v6.1; the boot loader's copy is cut the same way): the rest is lost
+    const size_t keep = command_line_size(p.arch, p.kernel) - 1;
+    if (cl.size() > keep) {
+        b.warnings.push_back(fmt::format("{}the command line is {} characters; Linux {} keeps the first {} "
+                                         "(COMMAND_LINE_SIZE {} on {}) and drops the rest",
+                                         o.cmdline ? "--cmdline: " : "profile cmdline: ", cl.size(), p.kernel.text,
+                                         keep, keep + 1, p.arch == Arch::arm ? "ARM" : "x86"));
+        cl.resize(keep);
+    }
     b.cmdline = parse_cmdline(cl);
     b.profile = std::move(p);
     if (!o.cmdline && o.mem)

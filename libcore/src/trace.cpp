@@ -342,6 +342,10 @@ bool Replayer::do_vmalloc(const StreamLine& l, OutBuf& out, StreamError& err, bo
             return false;
         }
     }
+    // "Don't allow wraparound or zero size": last_addr = phys_addr + size - 1 in phys_addr_t, 32 bits
+    // without LPAE/PAE (v6.1 arch/arm/mm/ioremap.c __arm_ioremap_caller, arch/x86/mm/ioremap.c
+    // __ioremap_caller; v2.6.18 __ioremap): NULL
+    const bool wraps = ioremap && !pae_ && size && pa + size - 1 > 0xffffffffu;
     // ARM/x86 __ioremap: offset = phys_addr & ~PAGE_MASK; size = PAGE_ALIGN(offset + size)
     uint64_t offset = pa & 4095;
     if (ioremap && size) size = (size + offset + 4095) & ~uint64_t(4095);
@@ -354,8 +358,8 @@ bool Replayer::do_vmalloc(const StreamLine& l, OutBuf& out, StreamError& err, bo
     uint64_t total_pages = 0;
     for (const auto& z : buddy_.zones()) total_pages += z.managed;
     IdEntry::Kind kind = ioremap ? IdEntry::ioremap : IdEntry::vmalloc;
-    if (size == 0) {
-        put_failed(out, h, kind, "zero_size");
+    if (size == 0 || wraps) {
+        put_failed(out, h, kind, wraps ? "wraparound" : "zero_size");
         return true;
     }
     if (!ioremap && (size >> 12) > total_pages) {

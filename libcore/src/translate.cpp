@@ -29,6 +29,16 @@ Translator::Translator(const Board& b, Layout l, NodeMemory n)
     }
 }
 
+uint64_t Translator::check_mem_map(uint64_t mem_map) const {
+    const uint64_t frames = l_.max_pfn > arch_pfn_offset_ ? l_.max_pfn - arch_pfn_offset_ : 0;
+    const uint64_t end = mem_map + frames * struct_page_size_;   // one past the last struct page
+    if (end > (uint64_t(1) << 32))
+        throw Error(fmt::format("--mem-map {}: mem_map ({} struct pages of {} bytes, to pfn {:#x}) would end at {:#x}, "
+                                "past the 32-bit address space; give the address the kernel's mem_map has",
+                                hex32(mem_map), frames, struct_page_size_, l_.max_pfn, end));
+    return mem_map;
+}
+
 VirtualPage Translator::unmapped_page_of(uint64_t va) const {
     VirtualPage p;
     p.region = region_of(l_, va);

@@ -1,5 +1,6 @@
 // bootmem: zones, page frames and the boot-time page totals of a board.
 #include "common.hpp"
+#include "help.hpp"
 #include "kmemkit/error.hpp"
 #include "kmemkit/zones_render.hpp"
 
@@ -13,7 +14,9 @@ int main(int argc, char** argv) {
     cli::add_board_options(app, board);
     cli::add_output_options(app, output);
     app.add_option("--format", format, "text, kernel (the lines that kernel prints at boot), json or kv")
+        ->type_name("FORMAT")
         ->check(CLI::IsMember({"text", "kernel", "json", "kv"}));
+    cli::set_examples(app, {"bootmem -p imx6q", "bootmem -p s3c6410 --mem 512M --format=kernel"});
     return cli::run(app, "bootmem", argc, argv, &board, [&] {
         Board b = cli::load_board(board);
         Layout l = compute_layout(b);

@@ -4,6 +4,7 @@
 
 #include "common.hpp"
 #include "filter.hpp"
+#include "help.hpp"
 #include "kmemkit/error.hpp"
 #include "kmemkit/trace.hpp"
 
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
     app.add_flag("--summary", summary,
                  "Print ops, failures, peak pages in use and the fragmentation indices on stderr at the end");
     app.add_option("--min-free-kbytes", min_free_kbytes, "Use this vm.min_free_kbytes instead of the era's formula")
+        ->default_str("the era's formula")
         ->check(CLI::Range(0L, 1L << 30));
     app.fallthrough();
     auto* info = app.add_subcommand("info", "The state after boot, or after replaying FILE...: /proc/buddyinfo, "
@@ -37,8 +39,12 @@ int main(int argc, char** argv) {
     gen->add_option("--ops", g.ops, "Number of lines")->check(CLI::Range(uint64_t(0), uint64_t(1) << 40));
     gen->add_option("--mix", mix,
                     "Verb weights, e.g. alloc=60,free=40,vmalloc=2,vfree=2,show=0,kmap=5,kunmap=5,kmap_atomic=5,"
-                    "kunmap_atomic=5");
-    gen->add_option("--gfp", gfp, "GFP flag sets with weights, e.g. GFP_KERNEL=80,GFP_HIGHUSER=15,GFP_ATOMIC=5");
+                    "kunmap_atomic=5")
+        ->type_name("WEIGHTS")
+        ->default_str("alloc=60,free=40");
+    gen->add_option("--gfp", gfp, "GFP flag sets with weights, e.g. GFP_KERNEL=80,GFP_HIGHUSER=15,GFP_ATOMIC=5")
+        ->type_name("WEIGHTS")
+        ->default_str("GFP_KERNEL");
     gen->add_option("--max-order", g.max_order, "Orders 0..N (uniform)")->check(CLI::Range(0u, 63u));
     gen->add_option("--max-live", g.max_live, "Free instead of allocating above N live ids (0: no limit)");
     gen->add_option("--vmalloc-pages", g.vmalloc_max_pages, "vmalloc sizes of 1..N pages")
@@ -50,6 +56,10 @@ int main(int argc, char** argv) {
     gen->add_option("--atomic-depth", g.atomic_depth, "At most N nested kmap_atomic per cpu (1 to 10)")
         ->check(CLI::Range(1u, 10u));
     app.require_subcommand(0, 1);
+    cli::set_examples(app, {"buddyctl gen --ops 100000 | buddyctl -p s3c6410 --summary", "buddyctl -p imx6q info"});
+    cli::set_examples(*info, {"buddyctl -p imx6q info", "buddyctl -p s3c6410 --mem 128M info --kv"});
+    cli::set_examples(*gen, {"buddyctl gen --seed 7 --ops 1000 --mix alloc=60,free=40,vmalloc=5,vfree=5",
+                             "buddyctl gen --gfp GFP_KERNEL=80,GFP_HIGHUSER=20 | buddyctl -p imx6q"});
 
     return cli::run(app, "buddyctl", argc, argv, &board, [&] {
         // never ignore an argument: a FILE before a subcommand, or given to gen, is a usage error

@@ -6,6 +6,7 @@
 
 #include "common.hpp"
 #include "filter.hpp"
+#include "help.hpp"
 #include "kmemkit/kmap.hpp"
 
 using namespace kmemkit;
@@ -24,6 +25,10 @@ int main(int argc, char** argv) {
     cli::add_output_options(*show, output);
     show->add_option("files", files, "Stream files to replay first (- is standard input)");
     show->add_flag("--all", all, "List every pkmap entry and kmap_atomic slot, free ones too");
+    const char* pipeline =
+        "buddyctl gen --mix alloc=60,free=40,kmap=10,kunmap=10 --gfp GFP_HIGHUSER=1 | buddyctl -p imx6q | ";
+    cli::set_examples(app, {std::string(pipeline) + "kmapsim -p imx6q --summary", "kmapsim -p imx6q show --all"});
+    cli::set_examples(*show, {"kmapsim -p imx6q show", std::string(pipeline) + "kmapsim -p imx6q show -"});
     return cli::run(app, "kmapsim", argc, argv, &board, [&] {
         Board b = cli::load_board(board);
         Layout l = compute_layout(b);

@@ -5,6 +5,7 @@
 
 #include "common.hpp"
 #include "filter.hpp"
+#include "help.hpp"
 #include "kmemkit/error.hpp"
 #include "kmemkit/number.hpp"
 #include "kmemkit/render.hpp"
@@ -24,18 +25,21 @@ int main(int argc, char** argv) {
     cli::add_output_options(app, output);
     auto* rev = app.add_flag("-r,--reverse", reverse, "Physical to virtual: the lowmem address of each physical address");
     auto* str = app.add_flag("--stream", stream, "Filter the shared text stream: annotate lines carrying va= or pa=");
-    auto* mm = app.add_option("--mem-map", mem_map_text, "Virtual address of mem_map, to print struct page addresses");
+    auto* mm = app.add_option("--mem-map", mem_map_text, "Virtual address of mem_map, to print struct page addresses")
+                   ->type_name("ADDR");
     // the stream has its own format (key=value fields appended to each line): the
     // record options do not apply to it
     for (CLI::Option* o : {rev, mm, app.get_option("--json"), app.get_option("--kv")}) str->excludes(o);
     app.add_option("ADDR", addrs, "Addresses (default: one per line on stdin)");
+    cli::set_examples(app, {"va2pa -p imx6q 0xc0123456 0xf0000000",
+                            "buddyctl gen | buddyctl -p s3c6410 | va2pa -p s3c6410 --stream"});
     return cli::run(app, "va2pa", argc, argv, &board, [&]() -> int {
         Board b = cli::load_board(board);
         Layout l = compute_layout(b);
         NodeMemory n = compute_zones(b, l);
         Translator tr(b, l, n);
         std::optional<uint64_t> mem_map;
-        if (!mem_map_text.empty()) mem_map = parse_address(mem_map_text, 0xffffffffULL);
+        if (!mem_map_text.empty()) mem_map = tr.check_mem_map(parse_address(mem_map_text, 0xffffffffULL));
         const uint64_t va_max = 0xffffffffULL;
         const uint64_t pa_max = b.profile.config.pae ? (uint64_t(1) << 40) - 1 : 0xffffffffULL;
 
@@ -59,6 +63,7 @@ int main(int argc, char** argv) {
         if (!addrs.empty()) {
             for (size_t i = 0; i < addrs.size(); ++i) inputs.push_back({fmt::format("<argv>:{}", i + 1), 1, addrs[i]});
         } else {
+            cli::claim_stdin("the addresses (no ADDR)");
             LineReader rd(0);
             std::string_view line;
             while (rd.next(line)) {

@@ -1,9 +1,10 @@
 // vmlayout: the kernel virtual memory map of a board.
-#include <fstream>
 
 #include "common.hpp"
+#include "help.hpp"
 #include "kmemkit/dmesg.hpp"
 #include "kmemkit/error.hpp"
+#include "kmemkit/io.hpp"
 #include "kmemkit/layout_render.hpp"
 #include "kmemkit/number.hpp"
 #include "kmemkit/svg.hpp"
@@ -34,15 +35,20 @@ int main(int argc, char** argv) {
     cli::add_board_options(app, board);
     cli::add_output_options(app, output);
     auto* format_opt = app.add_option("--format", format, "text, kernel (the block mem_init prints), json or kv")
+                           ->type_name("FORMAT")
                            ->check(CLI::IsMember({"text", "kernel", "json", "kv"}));
     auto* explain_opt = app.add_flag("--explain", explain, "Show every boundary with its formula and the values it came from (text, or with --json an \"explain\" array)");
     auto* diagram_opt = app.add_flag("--diagram", diagram, "Draw the 4 GB address space as a vertical bar");
     auto* rows_opt = app.add_option("--rows", rows, "With --diagram: lines of the bar, boundary lines not counted")->check(CLI::Range(8, 1000));
-    auto* dmesg_opt = app.add_option("--from-dmesg", dmesg, "Check a boot log (FILE or - for stdin) against the model of its board");
+    auto* dmesg_opt = app.add_option("--from-dmesg", dmesg, "Check a boot log (FILE or - for stdin) against the model of its board")
+                         ->type_name("FILE");
     auto* emit_opt = app.add_flag("--emit-profile", emit_profile, "With --from-dmesg: print the profile rebuilt from the log (YAML)");
-    auto* svg_opt = app.add_option("--svg", svg, "Write the --diagram picture as SVG to FILE (- for stdout)");
+    auto* svg_opt = app.add_option("--svg", svg, "Write the --diagram picture as SVG to FILE (- for stdout)")
+                       ->type_name("FILE");
     auto* log_opt = app.add_flag("--log-scale", log_scale, "With --svg or --diagram: region heights by log2(size)");
-    auto* sweep_opt = app.add_option("--sweep", sweep, "Table of the layout as mem= or vmalloc= grows: mem=128M..2G:128M");
+    auto* sweep_opt = app.add_option("--sweep", sweep, "Table of the layout as mem= or vmalloc= grows: mem=128M..2G:128M")
+                         ->type_name("SPEC");
+    cli::set_examples(app, {"vmlayout -p s3c6410 --mem 512M --format=kernel", "dmesg | vmlayout --from-dmesg -"});
     // One view per run: a combination that one of them would silently ignore is a usage error.
     app.parse_complete_callback([&] {
         auto given = [](const CLI::Option* o) { return o->count() > 0; };
@@ -72,6 +78,7 @@ int main(int argc, char** argv) {
     });
     return cli::run(app, "vmlayout", argc, argv, &board, [&] {
         if (!dmesg.empty()) {
+            if (dmesg == "-") cli::claim_stdin("--from-dmesg -");
             DmesgFacts f = parse_dmesg(read_dmesg_file(dmesg));
             bool from_log = board.profile.empty();
             std::optional<std::string> kernel;
@@ -109,7 +116,7 @@ int main(int argc, char** argv) {
         if (!svg.empty()) {
             std::string text = layout_svg(l, SvgOptions{log_scale, 1000});
             if (svg == "-") cli::out(text);
-            else if (!(std::ofstream(svg, std::ios::binary) << text)) throw Error("cannot write the SVG", svg);
+            else write_output(svg, text, "the SVG");
         } else if (diagram) cli::out(layout_diagram(l, rows, log_scale));
         else if (format == "json") cli::out(to_json(layout_value(l, b.profile, false, explain)));
         else if (format == "kv") cli::out(to_field_lines(layout_value(l, b.profile, true, explain)));

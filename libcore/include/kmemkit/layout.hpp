@@ -1,6 +1,7 @@
 // The kernel virtual memory map of a board, as its kernel computes it.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -97,6 +98,12 @@ struct Layout {
 // by computing the layout again for candidate vmalloc= values (a few dozen layouts
 // when RAM is truncated); without it those fields stay empty.
 Layout compute_layout(const Board& board, bool keep_all = false);
+
+// A warning when the RAM the kernel keeps (mem= and the profile's banks, page-aligned as
+// arm_add_memory() and the e820 code align them) cannot hold a kernel: less lowmem than the
+// kernel image the profile states (.bss end), or, when it states none, than the smallest image
+// of the real boot logs kmemkit is checked against.  The model still computes that board.
+std::optional<std::string> small_ram_warning(const Board& board);
 
 // The block that era's mem_init prints, one string per line without the
 // trailing newline; empty when that kernel prints none.

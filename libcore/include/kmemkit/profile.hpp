@@ -118,11 +118,15 @@ const std::vector<EmbeddedProfile>& embedded_profiles();
 // Throws Error with origin:line:col.
 Profile parse_profile(const std::string& yaml_text, const std::string& origin);
 
-// Loads by name or path: an argument containing '/' or ending in .yaml/.yml
-// is a file; otherwise NAME.yaml in each folder of $KMEMKIT_PROFILE_PATH
-// (colon-separated), then the embedded profiles.  Throws Error.
+// Loads by name or path, in this order: "-" reads the YAML from standard input; an
+// argument containing '/' or ending in .yaml/.yml is a file; otherwise NAME.yaml in each
+// folder of $KMEMKIT_PROFILE_PATH (colon-separated), then in the installed
+// PREFIX/share/kmemkit/profiles of the running binary, then the built-in profiles.  An
+// unknown name says the nearest known one.  Throws Error.
 Profile load_profile(const std::string& name_or_path);
 
+// Every profile -p NAME finds, in the search order of load_profile(), each name once (the
+// one -p loads); origin is the file's path or "built-in".
 struct ProfileInfo { std::string name, description, origin; };
 std::vector<ProfileInfo> list_profiles();
 
@@ -143,10 +147,13 @@ struct Board {
     Profile profile;
     Cmdline cmdline;
     std::vector<std::string> notes;      // what the overrides changed that the user may not expect
+    std::vector<std::string> warnings;   // what the kernel would do that the user surely did not mean
 };
 
 // Applies overrides and parses the command line; validates the result (the
 // profile checks of parse_profile() again, now naming the override at fault).
+// A command line longer than the kernel's COMMAND_LINE_SIZE is cut as the kernel cuts it,
+// with a warning.
 // --mem/--ram replace a mem= of the profile's command line (a note says so).
 Board make_board(Profile p, const BoardOverrides& o);
 

@@ -61,6 +61,9 @@ public:
         return unmapped_page_of(va);
     }
     ReverseTranslation pa2va(uint64_t pa, bool explain = true) const;
+    // `mem_map` (--mem-map) when the whole array, a struct page per frame up to max_pfn, fits in
+    // the 32-bit virtual address space, as the kernel's does; else throws Error.
+    uint64_t check_mem_map(uint64_t mem_map) const;
     // the zone whose RAM holds the frame (nullptr: not RAM, or a hole)
     const Zone* zone_of(uint64_t pfn) const { return zone_of_pfn(n_, pfn, true); }
     // Mappings learned from the stream: `pages` virtual pages from the page of

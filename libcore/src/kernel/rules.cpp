@@ -30,6 +30,16 @@ const std::vector<Era>& layout_table(Arch arch) {
     static const std::vector<Era> x86 = checked(kernel_tables::layout_rows_x86());
     return arch == Arch::arm ? arm : x86;
 }
+unsigned command_line_size(Arch arch, const KernelVersion& v) {
+    // ARM: 1024 in every release modelled (include/asm-arm/setup.h v2.6.18,
+    // arch/arm/include/uapi/asm/setup.h v6.1); setup_arch() keeps strlcpy(cmd_line, ..., COMMAND_LINE_SIZE).
+    if (arch == Arch::arm) return 1024;
+    // x86: 256 until 2.6.21 (include/asm-i386/setup.h v2.6.20), 2048 from 2.6.22 (boot protocol 2.06,
+    // Documentation/i386/boot.txt: "Before protocol version 2.06, the maximum was 255 characters";
+    // arch/x86/include/asm/setup.h v6.1)
+    return v.at_least(kv(2, 6, 22)) ? 2048 : 256;
+}
+
 const std::vector<MmEra>& mm_table() {
     static const std::vector<MmEra> t = checked(kernel_tables::mm_rows());
     return t;

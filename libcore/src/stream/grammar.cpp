@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "kmemkit/spelling.hpp"
+
 namespace kmemkit {
 
 namespace {
@@ -52,26 +54,11 @@ const StreamVerb* stream_verb(std::string_view name) {
     return nullptr;
 }
 
-namespace {
-// one insertion, deletion, substitution or transposition turns a into b
-bool one_edit(std::string_view a, std::string_view b) {
-    if (a == b) return false;
-    if (a.size() > b.size()) std::swap(a, b);
-    if (b.size() - a.size() > 1) return false;
-    size_t i = 0;
-    while (i < a.size() && a[i] == b[i]) ++i;
-    if (a.size() == b.size())
-        return a.substr(i + 1) == b.substr(i + 1) ||
-               (i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] && a.substr(i + 2) == b.substr(i + 2));
-    return a.substr(i) == b.substr(i + 1);
-}
-}  // namespace
-
 const StreamVerb* stream_verb_near(std::string_view word) {
     const StreamVerb* hit = nullptr;
     if (word.size() < 3) return nullptr;   // "map" is one edit from "mp", "ma", "mop" ...: too weak a hint
     for (const auto& v : kStreamVerbs)
-        if (one_edit(word, v.name)) {
+        if (one_edit_apart(word, v.name)) {
             if (hit) return nullptr;
             hit = &v;
         }

@@ -26,6 +26,10 @@ struct KernelRules {
 };
 KernelRules rules_for(Arch arch, const KernelVersion& v);
 
+// COMMAND_LINE_SIZE: the bytes of the command line the kernel keeps, its NUL included (it copies
+// the boot loader's with strlcpy(..., COMMAND_LINE_SIZE), so COMMAND_LINE_SIZE - 1 characters).
+unsigned command_line_size(Arch arch, const KernelVersion& v);
+
 // Shorthands for one concern.
 inline const Era& era_for(Arch arch, const KernelVersion& v) { return *rules_for(arch, v).layout; }
 inline const MmEra& mm_era_for(const KernelVersion& v) { return *rules_for(Arch::arm, v).mm; }
