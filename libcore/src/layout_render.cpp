@@ -351,7 +351,7 @@ std::string phys_detail(const Layout& l, const PhysBox& b) {
         // __va(x) = x - PHYS_OFFSET + PAGE_OFFSET
         return fmt::format("linear map of {} .. {}", h(b.start - l.phys_offset + l.page_offset),
                            boundary_label(b.end - l.phys_offset + l.page_offset));
-    case PhysBox::Kind::highmem: return "ZONE_HIGHMEM: no fixed virtual address, kmap()";
+    case PhysBox::Kind::highmem: return "ZONE_HIGHMEM, mapped by kmap()";
     case PhysBox::Kind::dropped: return "RAM the kernel cannot use";
     case PhysBox::Kind::excluded: return "left out by mem=";
     case PhysBox::Kind::hole: break;
