@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fmt/format.h>
 #include <system_error>
+#include <unistd.h>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -206,6 +207,29 @@ int run(CLI::App& app, const char* tool, int argc, char** argv, BoardOptions* bo
         return 2;
     }
     return rc;
+}
+
+std::string invocation(int argc, char** argv, std::string_view drop) {
+    auto quoted = [](std::string_view a) {
+        const bool plain = !a.empty() && a.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                             "0123456789-_=+,./:@%") == std::string_view::npos;
+        if (plain) return std::string(a);
+        std::string q = "'";
+        for (char c : a) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        return q + "'";
+    };
+    std::string s = g_tool;
+    for (int i = 1; i < argc; ++i) {
+        std::string_view a = argv[i];
+        if (a.size() > drop.size() && a.substr(0, drop.size()) == drop && a[drop.size()] == '=') a = drop;
+        else if (a == drop && i + 1 < argc) ++i;
+        s += " " + quoted(a);
+    }
+    return s;
+}
+
+void hint_if_terminal(std::string_view what) {
+    if (::isatty(0)) std::fprintf(stderr, "%s: reading %.*s from the terminal; ^D to end\n", g_tool, int(what.size()), what.data());
 }
 
 }  // namespace kmemkit::cli

@@ -61,4 +61,12 @@ void warn(const std::string& msg);
 void note(const std::string& msg);
 const char* tool_name();
 
+// The command line as a shell would take it again (a picture's footer): the tool's name and its
+// arguments, quoted where needed, with the value of the option `drop` left out ("--svg FILE": the
+// path says nothing of the picture).
+std::string invocation(int argc, char** argv, std::string_view drop);
+// When stdin is a terminal: "tool: reading WHAT from the terminal; ^D to end" on stderr, so a tool
+// run without arguments does not wait without a word.  Nothing on a pipe or a file.
+void hint_if_terminal(std::string_view what);
+
 }  // namespace kmemkit::cli

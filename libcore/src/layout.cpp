@@ -850,6 +850,8 @@ Layout layout_of(const Board& board) {
     l.cmdline = board.cmdline.text;
     l.page_offset = p.config.page_offset;
     l.phys_offset = p.phys_offset;
+    l.described_ram = p.ram;
+    std::sort(l.described_ram.begin(), l.described_ram.end(), [](const MemBank& a, const MemBank& b) { return a.start < b.start; });
     std::string why;
     if (!version_is_modelled(p.kernel, &why)) l.notes.push_back(why);
     if (p.arch == Arch::arm) arm_layout(board, l);

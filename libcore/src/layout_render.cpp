@@ -231,32 +231,149 @@ std::string layout_explain(const Layout& l, const Profile& p) {
     return o;
 }
 
+namespace {
+// Heights in proportion to `weight` within `total`; a box whose share would be under
+// `min_height` is drawn that tall (`enlarged`) and the others share the rest.
+template <class Box>
+void fit_heights(std::vector<Box*>& boxes, double total, double min_height) {
+    // Floor the boxes whose share is too small, then share what is left among
+    // the others; repeat, since each floor takes space from the rest.
+    for (bool changed = true; changed;) {
+        changed = false;
+        double free_h = total, free_w = 0;
+        for (const Box* b : boxes)
+            if (b->enlarged) free_h -= min_height;
+            else free_w += b->weight;
+        for (Box* b : boxes) {
+            if (b->enlarged) continue;
+            b->height = free_w > 0 ? b->weight / free_w * std::max(free_h, 0.0) : 0;
+            if (b->height < min_height) {
+                b->enlarged = true;
+                changed = true;
+            }
+        }
+    }
+    for (Box* b : boxes)
+        if (b->enlarged) b->height = min_height;
+}
+}  // namespace
+
 std::vector<MapBox> address_map(const Layout& l, double total, double min_height, bool log_scale) {
     std::vector<MapBox> boxes;
     for (auto it = l.regions.rbegin(); it != l.regions.rend(); ++it) {
         double size = double(it->end - it->start);
         boxes.push_back({&*it, log_scale ? std::log2(std::max(size, 4096.0) / 4096.0) + 1.0 : size, 0, false});
     }
-    // Floor the boxes whose share is too small, then share what is left among
-    // the others; repeat, since each floor takes space from the rest.
-    for (bool changed = true; changed;) {
-        changed = false;
-        double free_h = total, free_w = 0;
-        for (const auto& b : boxes)
-            if (b.enlarged) free_h -= min_height;
-            else free_w += b.weight;
-        for (auto& b : boxes) {
-            if (b.enlarged) continue;
-            b.height = free_w > 0 ? b.weight / free_w * std::max(free_h, 0.0) : 0;
-            if (b.height < min_height) {
-                b.enlarged = true;
-                changed = true;
-            }
-        }
-    }
-    for (auto& b : boxes)
-        if (b.enlarged) b.height = min_height;
+    std::vector<MapBox*> all;
+    for (auto& b : boxes) all.push_back(&b);
+    fit_heights(all, total, min_height);
     return boxes;
+}
+
+std::vector<PhysBox> physical_map(const Layout& l, double total, double min_height, double hole_height) {
+    using K = PhysBox::Kind;
+    struct Piece {
+        K kind;
+        uint64_t start, end;
+    };
+    std::vector<Piece> used;
+    for (auto [banks, kind] : {std::pair{&l.lowmem_banks, K::lowmem}, std::pair{&l.highmem_banks, K::highmem},
+                               std::pair{&l.dropped_banks, K::dropped}})
+        for (const auto& b : *banks)
+            if (b.size) used.push_back({kind, b.start, b.end()});
+    std::sort(used.begin(), used.end(), [](const Piece& a, const Piece& b) { return a.start < b.start; });
+    // the board's RAM that the kernel is not given (mem=, page alignment): what the pieces do not cover
+    std::vector<Piece> pieces = used;
+    for (const auto& d : l.described_ram) {
+        uint64_t at = d.start;
+        for (const auto& u : used) {
+            if (u.end <= at || u.start >= d.end()) continue;
+            if (u.start > at) pieces.push_back({K::excluded, at, u.start});
+            at = std::max(at, u.end);
+        }
+        if (at < d.end()) pieces.push_back({K::excluded, at, d.end()});
+    }
+    std::sort(pieces.begin(), pieces.end(), [](const Piece& a, const Piece& b) { return a.start < b.start; });
+    // one box per run of one kind, and a hole wherever there is no RAM, up to 4 GB at least
+    std::vector<Piece> runs;
+    for (const auto& p : pieces) {
+        const uint64_t at = runs.empty() ? 0 : runs.back().end;
+        if (p.start > at) runs.push_back({K::hole, at, p.start});
+        if (!runs.empty() && runs.back().kind == p.kind && runs.back().end == p.start) runs.back().end = p.end;
+        else runs.push_back(p);
+    }
+    const uint64_t top = std::max<uint64_t>(runs.empty() ? 0 : runs.back().end, 1ULL << 32);
+    if (runs.empty() || runs.back().end < top) runs.push_back({K::hole, runs.empty() ? 0 : runs.back().end, top});
+    std::vector<PhysBox> boxes;
+    for (auto it = runs.rbegin(); it != runs.rend(); ++it) boxes.push_back({it->kind, it->start, it->end, 0, false});
+    struct Ram {
+        PhysBox* box;
+        double weight, height = 0;
+        bool enlarged = false;
+    };
+    std::vector<Ram> ram;
+    double ram_total = total;
+    for (auto& b : boxes)
+        if (b.kind == K::hole) b.height = hole_height, ram_total -= hole_height;
+        else ram.push_back({&b, double(b.end - b.start)});
+    std::vector<Ram*> fit;
+    for (auto& r : ram) fit.push_back(&r);
+    fit_heights(fit, ram_total, min_height);
+    for (const auto& r : ram) r.box->height = r.height, r.box->enlarged = r.enlarged;
+    return boxes;
+}
+
+const char* phys_kind_name(PhysBox::Kind k) {
+    switch (k) {
+    case PhysBox::Kind::lowmem: return "lowmem";
+    case PhysBox::Kind::highmem: return "highmem";
+    case PhysBox::Kind::dropped: return "dropped";
+    case PhysBox::Kind::excluded: return "excluded";
+    case PhysBox::Kind::hole: break;
+    }
+    return "hole";
+}
+
+std::string phys_label(PhysBox::Kind k) {
+    switch (k) {
+    case PhysBox::Kind::lowmem: return "lowmem";
+    case PhysBox::Kind::highmem: return "HighMem";
+    case PhysBox::Kind::dropped: return "dropped";
+    case PhysBox::Kind::excluded: return "not given";
+    case PhysBox::Kind::hole: break;
+    }
+    return "no RAM";
+}
+
+std::string phys_detail(const Layout& l, const PhysBox& b) {
+    switch (b.kind) {
+    case PhysBox::Kind::lowmem:
+        // __va(x) = x - PHYS_OFFSET + PAGE_OFFSET
+        return fmt::format("linear map of {} .. {}", h(b.start - l.phys_offset + l.page_offset),
+                           boundary_label(b.end - l.phys_offset + l.page_offset));
+    case PhysBox::Kind::highmem: return "ZONE_HIGHMEM, mapped by kmap()";
+    case PhysBox::Kind::dropped: return "RAM the kernel cannot use";
+    case PhysBox::Kind::excluded: return "left out by mem=";
+    case PhysBox::Kind::hole: break;
+    }
+    return "not to scale";
+}
+
+std::vector<std::string> picture_facts(const Layout& l) {
+    uint64_t described = 0, given = 0;
+    for (const auto& b : l.described_ram) described += b.size;
+    for (const auto& b : l.lowmem_banks) given += b.size;
+    for (const auto& b : l.highmem_banks) given += b.size;
+    for (const auto& b : l.dropped_banks) given += b.size;
+    auto or_none = [](uint64_t v) { return v ? human_size(v) : std::string("none"); };
+    std::string ram = fmt::format("RAM {} ({})", human_size(described), ram_summary(l.described_ram));
+    if (given < described) ram += fmt::format(", {} of it not given to the kernel (mem=)", human_size(described - given));
+    std::vector<std::string> f;
+    f.push_back(fmt::format("{}: lowmem {}, HighMem {}, dropped {}", ram, human_size(l.lowmem_bytes),
+                            or_none(l.highmem_bytes), or_none(l.dropped_bytes)));
+    f.push_back(l.cmdline.empty() ? "command line: (empty)" : "command line: " + l.cmdline);
+    for (const auto& m : l.messages) f.push_back("kernel: " + m.text);
+    return f;
 }
 
 std::string region_symbols(const Layout& l, const Region& r) {
@@ -278,24 +395,43 @@ std::string region_symbols(const Layout& l, const Region& r) {
 
 std::string boundary_label(uint64_t a) { return a >= (1ULL << 32) ? "0xffffffff" : h(a); }
 
+namespace {
+// Whole lines for boxes of fractional heights: each its integer part (at least one line),
+// the lines left over to the largest remainders.
+std::vector<int> whole_lines(const std::vector<double>& heights, int rows) {
+    std::vector<int> lines;
+    int used = 0;
+    for (double hh : heights) {
+        lines.push_back(std::max(1, int(std::floor(hh + 1e-9))));
+        used += lines.back();
+    }
+    std::vector<size_t> by_rest(heights.size());
+    for (size_t i = 0; i < by_rest.size(); ++i) by_rest[i] = i;
+    std::stable_sort(by_rest.begin(), by_rest.end(),
+                     [&](size_t a, size_t b) { return heights[a] - lines[a] > heights[b] - lines[b]; });
+    for (size_t k = 0; used < rows && k < by_rest.size(); ++k, ++used) ++lines[by_rest[k]];
+    return lines;
+}
+
+constexpr int kDiagramWidth = 28;
+
+// One box of a text column: `n` lines between `side` characters, the label on the middle line.
+void diagram_box(std::string& o, int n, char side, std::string label, const std::string& detail) {
+    if (label.size() > size_t(kDiagramWidth - 2)) label.resize(size_t(kDiagramWidth - 2));
+    for (int k = 0; k < n; ++k) {
+        if (k == (n - 1) / 2) o += fmt::format("{:11} {} {:<{}} {}  {}\n", "", side, label, kDiagramWidth - 2, side, detail);
+        else o += fmt::format("{:11} {} {:<{}} {}\n", "", side, "", kDiagramWidth - 2, side);
+    }
+}
+}  // namespace
+
 std::string layout_diagram(const Layout& l, int rows, bool log_scale) {
     rows = std::max(rows, 8);
     std::vector<MapBox> boxes = address_map(l, rows, 1.0, log_scale);
     if (boxes.empty()) return "";
-    // whole lines: each box its integer part, the lines left over to the
-    // largest remainders (an enlarged box has exactly one)
-    std::vector<int> lines;
-    int used = 0;
-    for (const auto& b : boxes) {
-        lines.push_back(std::max(1, int(std::floor(b.height + 1e-9))));
-        used += lines.back();
-    }
-    std::vector<size_t> by_rest(boxes.size());
-    for (size_t i = 0; i < by_rest.size(); ++i) by_rest[i] = i;
-    std::stable_sort(by_rest.begin(), by_rest.end(), [&](size_t a, size_t b) {
-        return boxes[a].height - lines[a] > boxes[b].height - lines[b];
-    });
-    for (size_t k = 0; used < rows && k < by_rest.size(); ++k, ++used) ++lines[by_rest[k]];
+    std::vector<double> heights;
+    for (const auto& b : boxes) heights.push_back(b.height);
+    const std::vector<int> lines = whole_lines(heights, rows);
 
     bool any_enlarged = false;
     double scaled_w = 0, scaled_lines = 0;
@@ -305,6 +441,7 @@ std::string layout_diagram(const Layout& l, int rows, bool log_scale) {
     }
     std::string o = fmt::format("{} {} (Linux {}): the 4 GB virtual address space, high addresses on top.\n", l.profile,
                                 l.arch == Arch::arm ? "ARM" : "x86-32", l.kernel);
+    for (const auto& f : picture_facts(l)) o += f + "\n";
     if (log_scale)
         o += "Heights in proportion to log2(size / 4 kB) + 1 (a 4 kB page is 1, 4 GB is 21), not to size.\n";
     else
@@ -313,25 +450,31 @@ std::string layout_diagram(const Layout& l, int rows, bool log_scale) {
     o += "Each line of dashes is the start of the region above it and the end of the one below; the top one\n"
          "is the last byte, 0xffffffff.";
     o += any_enlarged ? "  Boxes drawn with ':' are enlarged to one line.\n\n" : "\n\n";
-    const int width = 28;
-    const std::string bar = "+" + std::string(width, '-') + "+";
+    const std::string bar = "+" + std::string(kDiagramWidth, '-') + "+";
     o += fmt::format("{:>11} {}\n", boundary_label(boxes.front().region->end), bar);
     for (size_t i = 0; i < boxes.size(); ++i) {
         const Region& r = *boxes[i].region;
-        const char side = boxes[i].enlarged ? ':' : '|';
-        const int n = lines[i];
-        for (int k = 0; k < n; ++k) {
-            std::string line;
-            if (k == (n - 1) / 2) {
-                std::string label = fmt::format("{} {}", r.name, human_size(r.end - r.start));
-                if (label.size() > size_t(width - 2)) label.resize(size_t(width - 2));
-                line = fmt::format("{:11} {} {:<{}} {}  {}", "", side, label, width - 2, side, region_symbols(l, r));
-            } else {
-                line = fmt::format("{:11} {} {:<{}} {}", "", side, "", width - 2, side);
-            }
-            o += line + "\n";
-        }
+        diagram_box(o, lines[i], boxes[i].enlarged ? ':' : '|', fmt::format("{} {}", r.name, human_size(r.end - r.start)),
+                    region_symbols(l, r));
         o += fmt::format("{:>11} {}\n", boundary_label(r.start), bar);
+    }
+
+    // the physical column: RAM to scale (half the rows), holes one line each
+    const int phys_rows = std::max(8, rows / 2);
+    std::vector<PhysBox> phys = physical_map(l, phys_rows, 1.0, 1.0);
+    heights.clear();
+    for (const auto& b : phys) heights.push_back(b.height);
+    const std::vector<int> plines = whole_lines(heights, phys_rows);
+    o += "\nPhysical memory: the board's RAM, high addresses on top, RAM heights in proportion to size; boxes drawn\n"
+         "with '~' are holes (no RAM, not to scale), with ':' enlarged to one line.  lowmem is the linear map of\n"
+         "PAGE_OFFSET .. high_memory above: __va(pa) = pa - PHYS_OFFSET + PAGE_OFFSET.\n\n";
+    // the top boundary is the last byte, as above; the others are starts
+    o += fmt::format("{:>11} {}\n", hex32(phys.front().end - 1), bar);
+    for (size_t i = 0; i < phys.size(); ++i) {
+        const PhysBox& b = phys[i];
+        const char side = b.kind == PhysBox::Kind::hole ? '~' : b.enlarged ? ':' : '|';
+        diagram_box(o, plines[i], side, fmt::format("{} {}", phys_label(b.kind), human_size(b.end - b.start)), phys_detail(l, b));
+        o += fmt::format("{:>11} {}\n", hex32(b.start), bar);
     }
     return o;
 }

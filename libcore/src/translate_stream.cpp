@@ -111,6 +111,19 @@ struct TranslateStream::Annotation {
 };
 
 
+std::string translation_pairs(const Translation& t) {
+    std::string s = fmt::format("va={} region={}", hex32(t.va), t.region ? t.region->name : "none");
+    if (t.has_pa) s += fmt::format(" pa={} pfn={:#x}", hex32(t.pa), t.pfn);
+    return s + " zone=" + (t.zone ? t.zone->name : "none");
+}
+
+std::string reverse_translation_pairs(const ReverseTranslation& r) {
+    const char* region = reverse_region(r);
+    std::string s = fmt::format("pa={} region={} pfn={:#x} zone={}", hex32(r.pa), region ? region : "none", r.pfn,
+                                r.zone ? r.zone->name : "none");
+    return r.lowmem ? s + " va=" + hex32(r.va) : s;
+}
+
 Value translation_value(const Translation& t, bool hex, std::optional<uint64_t> mem_map) {
     return hex ? forward_fields(t, mem_map) : forward_json(t, mem_map);
 }

@@ -1,6 +1,9 @@
 #!/bin/bash
 # Renders `vmlayout --svg` in a real browser (headless Chromium) and checks
-# the PNG: the expected size, not blank, several region colours.
+# the PNG: the expected size, not blank, several region colours, and the
+# physical column's colours where the board has that RAM: HighMem (#76a5af),
+# dropped (#e06666, a 512 MB S3C6410 is not drawn as a 256 MB one), left out
+# by mem= (#cccccc), and the linear map (lowmem #93c47d at 35% on white).
 # Exit 77 (ctest SKIP) when chromium or python3 is not installed.
 set -u
 bin=$1
@@ -10,18 +13,21 @@ command -v python3 >/dev/null || { echo "python3 not installed: skipped"; exit 7
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
-for args in "-p s3c6410 --mem 512M" "-p pc-i386-pae --log-scale" "-p qemu-virt-arm --cmdline vmalloc=400M"; do
-  # shellcheck disable=SC2086
-  "$bin/vmlayout" $args --svg "$tmp/map.svg" || { echo "vmlayout $args --svg failed"; exit 1; }
+# board | colours that must be drawn (at least 2000 pixels each: the smallest box, 16 x 170 px, has
+# 2720) | colours that must not (under 1500 pixels: anti-aliased text may have a few)
+while IFS='|' read -r args want none; do
+  eval "argv=($args)"
+  "$bin/vmlayout" "${argv[@]}" --svg "$tmp/map.svg" </dev/null || { echo "vmlayout $args --svg failed"; exit 1; }
   grep -q '<svg xmlns="http://www.w3.org/2000/svg"' "$tmp/map.svg" || { echo "not an SVG"; exit 1; }
   rm -f "$tmp/out.png"
   timeout 120 "$browser" --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
     --disable-component-update --disable-sync --user-data-dir="$tmp/profile" --screenshot="$tmp/out.png" \
-    --window-size=800,1200 "file://$tmp/map.svg" >"$tmp/log" 2>&1
+    --window-size=1480,1250 "file://$tmp/map.svg" </dev/null >"$tmp/log" 2>&1
   [ -s "$tmp/out.png" ] || { echo "chromium wrote no PNG for: $args"; cat "$tmp/log"; exit 1; }
-  python3 - "$tmp/out.png" "$args" <<'PY' || fail=1
+  python3 - "$tmp/out.png" "$args" "$want" "$none" <<'PY' || fail=1
 import struct, sys, zlib
 path, what = sys.argv[1], sys.argv[2]
+want, none = sys.argv[3].split(), sys.argv[4].split()
 data = open(path, 'rb').read()
 assert data[:8] == b'\x89PNG\r\n\x1a\n', 'not a PNG'
 pos, idat, w = 8, b'', 0
@@ -44,17 +50,34 @@ for y in range(h):
             p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
             line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
     rows.append(bytes(line)); prev = line
-colours, nonwhite = set(), 0
+colours, nonwhite, count = set(), 0, {}
 for r in rows:
     for x in range(0, stride, bpp):
         px = r[x:x + 3]
         colours.add(px)
+        count[px] = count.get(px, 0) + 1
         if px != b'\xff\xff\xff': nonwhite += 1
 share = nonwhite / (w * h)
-print('%s: %dx%d PNG, %d colours, %.1f%% non-white' % (what, w, h, len(colours), 100 * share))
-ok = (w, h) == (800, 1200) and len(colours) >= 8 and 0.10 < share < 0.90
+def pixels(c):   # within 3 of the colour (anti-aliasing aside)
+    rgb = bytes.fromhex(c)
+    return sum(n for px, n in count.items() if all(abs(a - b) <= 3 for a, b in zip(px, rgb)))
+print('%s: %dx%d PNG, %d colours, %.1f%% non-white; %s' % (what, w, h, len(colours), 100 * share,
+      ', '.join('#%s %d px' % (c, pixels(c)) for c in want + none)))
+ok = (w, h) == (1480, 1250) and len(colours) >= 8 and 0.10 < share < 0.90
 if not ok: print('FAIL: blank or wrong picture')
+for c in want:
+    if pixels(c) < 2000: print('FAIL: #%s is not drawn' % c); ok = False
+for c in none:
+    if pixels(c) >= 1500: print('FAIL: #%s is drawn, the board has no such RAM' % c); ok = False
 sys.exit(0 if ok else 1)
 PY
-done
+done <<'BOARDS'
+-p s3c6410|93c47d d9ead2|e06666 76a5af cccccc
+-p s3c6410 --mem 512M|93c47d d9ead2 e06666|76a5af cccccc
+-p imx6q|93c47d d9ead2 76a5af|e06666 cccccc
+-p pc-i386 --highmem off|93c47d e06666|76a5af cccccc
+-p pc-i386-pae --log-scale|93c47d 76a5af|e06666 cccccc
+-p s3c6410 --cmdline 'mem=128M vmalloc=400M'|93c47d d9ead2 cccccc e06666|76a5af
+-p qemu-virt-arm --cmdline vmalloc=400M|93c47d 76a5af|e06666 cccccc
+BOARDS
 exit $fail

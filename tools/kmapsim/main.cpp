@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
         Layout l = compute_layout(b);
         KmapStream ks(kmap_config(l, b.profile));
         bool showing = show->parsed();
+        if (!showing && files.empty()) cli::hint_if_terminal("the kmemkit stream");
         if (!showing || !files.empty()) {
             // show: read the stream for its state only; its lines go to /dev/null
             int fd = showing ? ::open("/dev/null", O_WRONLY | O_CLOEXEC) : 1;

@@ -8,6 +8,7 @@
 #include "help.hpp"
 #include "kmemkit/error.hpp"
 #include "kmemkit/number.hpp"
+#include "kmemkit/pasted.hpp"
 #include "kmemkit/render.hpp"
 #include "kmemkit/translate.hpp"
 #include "kmemkit/translate_stream.hpp"
@@ -53,57 +54,63 @@ int main(int argc, char** argv) {
             return res.errors ? 2 : 0;
         }
 
-        // one address per argument, or per stdin line
-        struct Input {
-            std::string where;   // "<argv>:N" or "<stdin>:LINE"
-            size_t col;          // 1-based column of the token
-            std::string tok;
-        };
-        std::vector<Input> inputs;
-        if (!addrs.empty()) {
-            for (size_t i = 0; i < addrs.size(); ++i) inputs.push_back({fmt::format("<argv>:{}", i + 1), 1, addrs[i]});
-        } else {
-            cli::claim_stdin("the addresses (no ADDR)");
-            LineReader rd(0);
-            std::string_view line;
-            while (rd.next(line)) {
-                std::string_view s = line;
-                while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-                while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-                inputs.push_back({fmt::format("<stdin>:{}", rd.line_number()), size_t(s.data() - line.data()) + 1,
-                                  std::string(s.substr(0, 4096))});
-            }
-        }
+        // Each argument, or each line of stdin, is read as people paste addresses (kmemkit/pasted.hpp).
+        // Arguments give a record per address; stdin is a filter: one output line per input line, the
+        // fields of each address on it (" | " between several), blank for a blank, '#' or bad line.
+        if (addrs.empty()) cli::hint_if_terminal("addresses");
+        const bool lines_out = addrs.empty() && !output.json && !output.kv;
+        const uint64_t max = reverse ? pa_max : va_max;
+        const char* what = reverse ? "physical address" : "32-bit virtual address";
         int errors = 0;
         Value all = Value::array();
         std::string text;
         bool first = true;
-        for (const auto& in : inputs) {
-            uint64_t a = 0;
+        auto translate = [&](std::string_view line, const char* input, size_t n) {   // input N: "<argv>:2"
+            PastedLine pl;
             try {
-                if (in.tok.empty()) throw Error("empty line: expected an address");
-                if (in.tok.size() > 64)
-                    throw Error(fmt::format("token of {} characters is not an address", in.tok.size()));
-                a = parse_number(in.tok, reverse ? pa_max : va_max,
-                                 reverse ? "physical address" : "32-bit virtual address");
+                pl = read_pasted_line(line, max, what);
             } catch (const Error& e) {
                 ++errors;
+                if (lines_out) text += "\n";
                 cli::out(text);
                 text.clear();
                 std::fflush(stdout);
-                // tool: error: FILE:LINE:COL: what (the column of the token, or of the fault in it)
-                std::fprintf(stderr, "va2pa: error: %s:%zu: %s\n", in.where.c_str(),
-                             in.col + (e.col > 0 ? size_t(e.col) - 1 : 0), e.what());
-                continue;
+                std::fprintf(stderr, "va2pa: error: %s:%zu:%d: %s\n", input, n, std::max(e.col, 1), e.what());
+                return;
             }
-            Value v = reverse ? reverse_translation_value(tr.pa2va(a), !output.json)
-                              : translation_value(tr.va2pa(a), !output.json, mem_map);
-            if (output.json) all.push(v);
-            else {
-                if (!first) text += "\n";
-                first = false;
-                text += to_field_lines(v);
+            if (!lines_out && pl.blank && addrs.empty()) return;
+            if (!lines_out && pl.blank) {
+                ++errors;
+                std::fflush(stdout);
+                std::fprintf(stderr, "va2pa: error: %s:%zu:1: empty argument: expected an address\n", input, n);
+                return;
             }
+            std::string pairs;
+            for (const auto& a : pl.addresses) {
+                if (output.json) all.push(reverse ? reverse_translation_value(tr.pa2va(a.value), false)
+                                                  : translation_value(tr.va2pa(a.value), false, mem_map));
+                else if (lines_out)
+                    pairs += (pairs.empty() ? "" : " | ") +
+                             (reverse ? reverse_translation_pairs(tr.pa2va(a.value, false)) : translation_pairs(tr.va2pa(a.value, false)));
+                else {
+                    if (!first) text += "\n";
+                    first = false;
+                    text += to_field_lines(reverse ? reverse_translation_value(tr.pa2va(a.value), true)
+                                                   : translation_value(tr.va2pa(a.value), true, mem_map));
+                }
+            }
+            if (lines_out) {
+                text += pairs + "\n";
+                if (text.size() > 1 << 16) cli::out(text), text.clear();
+            }
+        };
+        if (!addrs.empty()) {
+            for (size_t i = 0; i < addrs.size(); ++i) translate(addrs[i], "<argv>", i + 1);
+        } else {
+            cli::claim_stdin("the addresses (no ADDR)");
+            LineReader rd(0);
+            std::string_view line;
+            while (rd.next(line)) translate(line, "<stdin>", size_t(rd.line_number()));
         }
         if (output.json) {
             Value root = Value::object();

@@ -114,7 +114,7 @@ int main(int argc, char** argv) {
         if (format != "text" || diagram || !svg.empty())
             for (const auto& n : l.notes) cli::warn(n);
         if (!svg.empty()) {
-            std::string text = layout_svg(l, SvgOptions{log_scale, 1000});
+            std::string text = layout_svg(l, SvgOptions{log_scale, 1000, cli::invocation(argc, argv, "--svg")});
             if (svg == "-") cli::out(text);
             else write_output(svg, text, "the SVG");
         } else if (diagram) cli::out(layout_diagram(l, rows, log_scale));

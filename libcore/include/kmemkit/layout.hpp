@@ -73,6 +73,7 @@ struct Layout {
     uint64_t lowmem_limit_virt = 0;    // ARM vmalloc_min / x86 PAGE_OFFSET + MAXMEM
     uint64_t lowmem_limit_phys = 0;
 
+    std::vector<MemBank> described_ram;   // the board's banks (profile, --mem/--ram) before mem=, by address
     std::vector<MemBank> ram;          // after mem= and page alignment
     std::vector<MemBank> lowmem_banks, highmem_banks, dropped_banks;
     uint64_t lowmem_bytes = 0, highmem_bytes = 0, dropped_bytes = 0;

@@ -39,6 +39,29 @@ struct MapBox {
     bool enlarged = false;
 };
 std::vector<MapBox> address_map(const Layout& l, double total, double min_height, bool log_scale);
+// The physical column of the pictures: the board's RAM as the kernel uses it, high
+// addresses first, from 0 to the end of RAM (4 GB at least).  RAM pieces are in
+// proportion to their size within `total` units, at least `min_height` (`enlarged`);
+// holes (no RAM) are `hole_height` tall whatever their size (not to scale).
+struct PhysBox {
+    enum class Kind { lowmem, highmem, dropped, excluded, hole };
+    Kind kind = Kind::hole;
+    uint64_t start = 0, end = 0;   // physical [start, end)
+    double height = 0;
+    bool enlarged = false;
+};
+std::vector<PhysBox> physical_map(const Layout& l, double total, double min_height, double hole_height);
+// "lowmem", "highmem", "dropped", "excluded", "hole" (the SVG's classes)
+const char* phys_kind_name(PhysBox::Kind k);
+// What the picture says of a physical box: its name ("HighMem", "dropped", "no RAM") and
+// what it is ("linear map of 0xc0000000 .. 0xd8000000", "the kernel cannot use it").
+std::string phys_label(PhysBox::Kind k);
+std::string phys_detail(const Layout& l, const PhysBox& b);
+// The title lines both pictures give under their heading: the RAM and how the kernel
+// splits it (lowmem, HighMem, dropped, left out by mem=), the kernel command line,
+// and each message the kernel prints about it ("Truncating RAM ...").
+std::vector<std::string> picture_facts(const Layout& l);
+
 // The kernel symbols that bound a region ("VMALLOC_START .. VMALLOC_END").
 std::string region_symbols(const Layout& l, const Region& r);
 // A boundary as the pictures label it: the 4 GB top is its last byte, 0xffffffff.

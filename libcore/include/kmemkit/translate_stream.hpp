@@ -22,6 +22,11 @@ namespace kmemkit {
 //   show struct page addresses.
 Value translation_value(const Translation& t, bool hex, std::optional<uint64_t> mem_map);
 Value reverse_translation_value(const ReverseTranslation& r, bool hex);
+// One translation on one line, as the fields --stream gives a line "va=ADDR" (or "pa=ADDR"):
+// "va=0xc0100000 region=lowmem pa=0x10100000 pfn=0x10100 zone=DMA" (pa and pfn only with a
+// frame; zone=none without one), "pa=... region=... pfn=... zone=... va=..." (va only in lowmem).
+std::string translation_pairs(const Translation& t);
+std::string reverse_translation_pairs(const ReverseTranslation& r);
 
 // va2pa --stream: appends region, pa, pfn, zone and va to every line carrying
 // va= or pa= (only the fields the line lacks; the rule is in va2pa(1)), and
