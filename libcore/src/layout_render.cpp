@@ -95,14 +95,14 @@ Value layout_value(const Layout& l, const Profile& p, bool hex, bool explain) {
     addr_if("lowmem_limit_phys", l.has_lowmem_limit, l.lowmem_limit_phys);
     v.set("vmalloc_param", l.vmalloc_param_given ? Value(l.vmalloc_param) : Value(nullptr));
     v.set("vmalloc_reserve", l.vmalloc_reserve);
-    v.set("min_low_pfn", l.min_low_pfn);
-    v.set("max_low_pfn", l.max_low_pfn);
-    v.set("max_pfn", l.max_pfn);
-    // what the kernel stores: ARM before 4.1 counts pages from PHYS_OFFSET (bootmem_init(),
-    // arch/arm/mm/init.c), 4.1 and later and x86 store the pfns themselves (find_limits(), v4.9)
+    v.set("min_low_pfn", pfn_value(l.min_low_pfn, hex));
+    v.set("max_low_pfn", pfn_value(l.max_low_pfn, hex));
+    v.set("max_pfn", pfn_value(l.max_pfn, hex));
+    // what the kernel stores: ARM before 3.13 counts pages from PHYS_OFFSET (bootmem_init(),
+    // arch/arm/mm/init.c; the rule row arm-3.13), 3.13 and later and x86 store the pfns themselves
     v.set("pfns_are_counts", l.pfns_are_counts);
-    v.set("kernel_max_low_pfn", l.kernel_max_low_pfn);
-    v.set("kernel_max_pfn", l.kernel_max_pfn);
+    v.set("kernel_max_low_pfn", pfn_value(l.kernel_max_low_pfn, hex));
+    v.set("kernel_max_pfn", pfn_value(l.kernel_max_pfn, hex));
     v.set("lowmem_size", l.lowmem_bytes);
     v.set("highmem_size", l.highmem_bytes);
     v.set("dropped_size", l.dropped_bytes);

@@ -32,6 +32,8 @@ std::string Value::scalar_text() const {
     }
 }
 
+Value pfn_value(uint64_t pfn, bool hex) { return hex ? Value(fmt::format("{:#x}", pfn)) : Value(pfn); }
+
 std::string json_escape(const std::string& s) {
     std::string o;
     o.reserve(s.size() + 2);

@@ -449,7 +449,7 @@ std::string buddy_info_text(const BuddyAllocator& b) {
     return s;
 }
 
-Value buddy_info_value(const BuddyAllocator& b) {
+Value buddy_info_value(const BuddyAllocator& b, bool hex) {
     Value root = Value::object();
     root.set("rules", b.era().name);
     root.set("max_order", b.max_order());
@@ -461,8 +461,8 @@ Value buddy_info_value(const BuddyAllocator& b) {
         Value v = Value::object();
         v.set("node", 0);
         v.set("zone", z.name);
-        v.set("start_pfn", (unsigned long long)z.start_pfn);
-        v.set("end_pfn", (unsigned long long)z.end_pfn);
+        v.set("start_pfn", pfn_value(z.start_pfn, hex));
+        v.set("end_pfn", pfn_value(z.end_pfn, hex));
         v.set("present", (unsigned long long)z.present);
         v.set("managed", (unsigned long long)z.managed);
         v.set("free", (unsigned long long)z.free_pages);

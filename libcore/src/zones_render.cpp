@@ -6,26 +6,28 @@
 
 namespace kmemkit {
 
-namespace {
-Value hexnum(uint64_t v, bool hex) { return hex ? Value(fmt::format("{:#x}", v)) : Value(v); }
-}  // namespace
 
 Value zones_value(const NodeMemory& n, const Profile& p, bool hex) {
     Value root = Value::object();
     root.set("profile", p.name).set("kernel", p.kernel.text).set("arch", arch_name(p.arch));
-    // the globals as the kernel stores them; the real end pfns beside them
-    root.set("min_low_pfn", hexnum(n.min_low_pfn, hex));
-    root.set("min_low_pfn_known", n.min_low_pfn_known);
-    root.set("min_low_pfn_note", n.min_low_pfn_note);
-    root.set("max_low_pfn", hexnum(n.kernel_max_low_pfn, hex));
-    root.set("max_pfn", hexnum(n.kernel_max_pfn, hex));
-    root.set("pfns_are_page_counts", n.pfns_are_counts);
-    root.set("ram_start_pfn", hexnum(n.first_pfn, hex));
-    root.set("lowmem_end_pfn", hexnum(n.max_low_pfn, hex));
-    root.set("ram_end_pfn", hexnum(n.max_pfn, hex));
+    // the pfns (the keys vmlayout prints, with its meaning: render.hpp), then the globals as the
+    // kernel stores them where that differs (kernel_*: ARM's page counts before 4.1, a
+    // min_low_pfn that is never set)
+    root.set("min_low_pfn", pfn_value(n.first_pfn, hex));
+    root.set("max_low_pfn", pfn_value(n.max_low_pfn, hex));
+    root.set("max_pfn", pfn_value(n.max_pfn, hex));
+    root.set("pfns_are_counts", n.pfns_are_counts);
+    root.set("kernel_min_low_pfn", n.min_low_pfn_known ? pfn_value(n.min_low_pfn, hex) : Value(nullptr));
+    root.set("kernel_min_low_pfn_known", n.min_low_pfn_known);
+    root.set("kernel_min_low_pfn_note", n.min_low_pfn_note);
+    root.set("kernel_max_low_pfn", pfn_value(n.kernel_max_low_pfn, hex));
+    root.set("kernel_max_pfn", pfn_value(n.kernel_max_pfn, hex));
+    root.set("ram_start_pfn", pfn_value(n.first_pfn, hex));
+    root.set("lowmem_end_pfn", pfn_value(n.max_low_pfn, hex));
+    root.set("ram_end_pfn", pfn_value(n.max_pfn, hex));
     if (hex) root.set("high_memory", hex32(n.high_memory));
     else root.set("high_memory", Value(uint64_t(n.high_memory))).set("high_memory_hex", hex32(n.high_memory));
-    root.set("node_start_pfn", hexnum(n.node_start_pfn, hex));
+    root.set("node_start_pfn", pfn_value(n.node_start_pfn, hex));
     root.set("node_spanned_pages", n.node_spanned_pages);
     root.set("node_present_pages", n.node_present_pages);
     root.set("struct_page_size", n.struct_page_size);
@@ -33,7 +35,7 @@ Value zones_value(const NodeMemory& n, const Profile& p, bool hex) {
     root.set("mem_map_pages", n.mem_map_pages);
     root.set("nr_kernel_pages", n.nr_kernel_pages);
     root.set("nr_all_pages", n.nr_all_pages);
-    root.set("highest_memmap_pfn", hexnum(n.highest_memmap_pfn, hex));
+    root.set("highest_memmap_pfn", pfn_value(n.highest_memmap_pfn, hex));
     root.set("highest_memmap_pfn_exists", n.has_highest_memmap_pfn);
     root.set("total_pages_zonelists", n.total_pages_zonelists);
     root.set("totalram_pages", n.totalram_pages);
@@ -44,9 +46,9 @@ Value zones_value(const NodeMemory& n, const Profile& p, bool hex) {
     for (const auto& z : n.zones) {
         Value o = Value::object();
         o.set("name", z.name).set("index", z.index).set("highmem", z.is_highmem).set("populated", z.populated);
-        o.set("zone_start_pfn", hexnum(z.zone_start_pfn, hex));
+        o.set("zone_start_pfn", pfn_value(z.zone_start_pfn, hex));
         if (!hex) o.set("zone_start_pfn_hex", fmt::format("{:#x}", z.zone_start_pfn));
-        o.set("zone_end_pfn", hexnum(z.zone_end_pfn, hex));
+        o.set("zone_end_pfn", pfn_value(z.zone_end_pfn, hex));
         o.set("spanned_pages", z.spanned_pages).set("present_pages", z.present_pages).set("holes", z.holes);
         o.set("memmap_pages", z.memmap_pages).set("memmap_charged", z.memmap_charged);
         o.set("kernel_present_pages", z.kernel_present_pages);
@@ -54,7 +56,7 @@ Value zones_value(const NodeMemory& n, const Profile& p, bool hex) {
         Value rs = Value::array();
         for (const auto& r : z.present) {
             Value ro = Value::object();
-            ro.set("start_pfn", hexnum(r.start, hex)).set("end_pfn", hexnum(r.end, hex)).set("pages", r.pages());
+            ro.set("start_pfn", pfn_value(r.start, hex)).set("end_pfn", pfn_value(r.end, hex)).set("pages", r.pages());
             rs.push(ro);
         }
         o.set("present_ranges", rs);

@@ -91,8 +91,8 @@ int main(int argc, char** argv) {
                 OutBuf discard(cli::open_null_output());
                 res = replay(info_files, discard);
             }
-            if (output.json) cli::out(to_json(buddy_info_value(*sim.buddy)));
-            else if (output.kv) cli::out(to_field_lines(buddy_info_value(*sim.buddy)));
+            if (output.json) cli::out(to_json(buddy_info_value(*sim.buddy, false)));
+            else if (output.kv) cli::out(to_field_lines(buddy_info_value(*sim.buddy, true)));
             else cli::out(buddy_info_text(*sim.buddy));
             return res.errors > res.strict_errors ? 2 : res.strict_errors ? 1 : 0;
         }

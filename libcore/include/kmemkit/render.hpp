@@ -56,6 +56,11 @@ private:
     std::vector<std::pair<std::string, Value>> obj_;
 };
 
+// The one vocabulary of keys the tools print (kmemkit-stream(5) KEYS): a key means one thing,
+// in one unit and one format, in every tool.  A pfn (`pfn`, `*_pfn`) is the page frame number
+// (physical address >> PAGE_SHIFT): a number in JSON, "0x%x" in field lines (hex = true).
+Value pfn_value(uint64_t pfn, bool hex);
+
 std::string json_escape(const std::string& s);
 // pretty: two-space indentation; otherwise one line (JSON Lines)
 std::string to_json(const Value& v, bool pretty = true);

@@ -73,7 +73,8 @@ Simulation make_simulation(const Board& board, long min_free_kbytes = -1);
 // `buddyctl info`: /proc/buddyinfo, then per zone the watermarks and a per-order table
 // with the fragmentation and unusable-free-space indices.
 std::string buddy_info_text(const BuddyAllocator& b);
-Value buddy_info_value(const BuddyAllocator& b);
+// hex: field lines (pfns as "0x%x", render.hpp's vocabulary); else JSON
+Value buddy_info_value(const BuddyAllocator& b, bool hex);
 
 // ---- workload generator -------------------------------------------------
 struct GenOptions {
