@@ -147,6 +147,26 @@ Board load_board(const BoardOptions& o) {
     }
 }
 
+TableStyle TableOptions::style(bool json) const {
+    TableStyle s;
+    s.mode = json ? TableMode::json : pairs ? TableMode::pairs : raw ? TableMode::raw : TableMode::columns;
+    s.headings = !noheadings;
+    s.output = output;
+    return s;
+}
+
+void add_table_options(CLI::App& app, TableOptions& t, const std::vector<TableColumn>& columns,
+                       const std::string& what) {
+    app.add_option("-o,--output", t.output, "The columns of " + what + " to print, e.g. " + columns.front().name + "," +
+                                                columns.back().name + " (+LIST: the default ones and LIST)")
+        ->type_name("LIST");
+    app.add_flag("-n,--noheadings", t.noheadings, "Print " + what + " without the heading line");
+    auto* r = app.add_flag("-r,--raw", t.raw, "Print " + what + " raw: columns separated by one space, unaligned");
+    auto* p = app.add_flag("-P,--pairs", t.pairs, "Print " + what + " as KEY=\"value\" pairs, one row a line");
+    r->excludes(p);
+    set_help_section(app, "Available output columns (" + what + "):", columns_help(columns));
+}
+
 void add_output_options(CLI::App& app, OutputOptions& o) {
     auto* j = app.add_flag("--json", o.json, "Print JSON");
     auto* k = app.add_flag("--kv", o.kv, "Print 'field: value' lines");

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kmemkit/table_view.hpp"
 #include "kmemkit/profile.hpp"
 
 namespace kmemkit::cli {
@@ -41,6 +42,18 @@ struct OutputOptions {
 };
 // --json, --kv
 void add_output_options(CLI::App& app, OutputOptions& o);
+
+// util-linux's output controls of a table view: -o/--output LIST, -n/--noheadings, -r/--raw,
+// -P/--pairs (lsblk's); with --json and any of them, the view's rows as JSON.  `columns` go to
+// --help ("Available output columns:").
+struct TableOptions {
+    std::string output;
+    bool noheadings = false, raw = false, pairs = false;
+    bool any() const { return !output.empty() || noheadings || raw || pairs; }
+    TableStyle style(bool json) const;
+};
+void add_table_options(CLI::App& app, TableOptions& t, const std::vector<TableColumn>& columns,
+                       const std::string& what);
 
 // Writes to stdout; throws std::system_error on a write error (EPIPE included).
 void out(std::string_view s);

@@ -1,6 +1,7 @@
 #include "help.hpp"
 
 #include <cerrno>
+#include <map>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <memory>
@@ -88,8 +89,21 @@ std::string HelpFormatter::make_description(const CLI::App* app) const {
     return d.empty() ? std::string() : "\n" + wrap(d, 79) + "\n";
 }
 
+namespace {
+std::map<const CLI::App*, std::string>& help_sections() {
+    static std::map<const CLI::App*, std::string> m;
+    return m;
+}
+}  // namespace
+
+void set_help_section(CLI::App& app, const std::string& title, const std::string& text) {
+    help_sections()[&app] += "\n" + title + "\n" + text;
+}
+
 std::string HelpFormatter::make_footer(const CLI::App* app) const {
     std::string s;
+    auto sec = help_sections().find(app);
+    if (sec != help_sections().end()) s += sec->second;
     const std::string& ex = app->get_footer();
     if (!ex.empty()) {
         s += "\nExamples:\n";

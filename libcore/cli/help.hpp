@@ -22,6 +22,8 @@ public:
 
 // Two (or so) command lines shown under "Examples:" in --help of `app` (a tool or a subcommand).
 void set_examples(CLI::App& app, const std::vector<std::string>& lines);
+// A section shown in --help of `app` before the examples ("Available output columns:" ...).
+void set_help_section(CLI::App& app, const std::string& title, const std::string& text);
 
 // What run() does to every option of the tool and its subcommands before parsing: the help
 // formatter, defaults captured for --help, validator descriptions dropped (the help says the

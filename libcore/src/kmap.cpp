@@ -590,6 +590,67 @@ Value kmap_value(const KmapSim& s, bool all_slots) {
     return root;
 }
 
+const std::vector<TableColumn>& kmap_pkmap_columns() {
+    static const std::vector<TableColumn> c = {{"slot", "", "the pkmap entry", true},
+                 {"va", "", "its address, PKMAP_BASE + slot pages"},
+                 {"pfn", "", "the page mapped there (- for none)"},
+                 {"count", "", "pkmap_count: 1 + the kmap users, 1 unmapped but not flushed", true},
+                 {"users", "", "the kmap() calls holding it", true}};
+    return c;
+}
+
+TableView kmap_pkmap_view(const KmapSim& s, bool all_slots) {
+    const KmapConfig& c = s.config();
+    TableView v;
+    v.name = "pkmap";
+    v.columns = kmap_pkmap_columns();
+    for (size_t i = 0; i < s.pkmap_count().size(); ++i) {
+        const int cnt = s.pkmap_count()[i];
+        if (!all_slots && cnt == 0) continue;
+        const uint64_t pfn = s.pkmap_page()[i], va = c.pkmap.addr(unsigned(i));
+        const int users = cnt >= 2 ? cnt - 1 : 0;
+        v.add({{std::to_string(i), (unsigned long long)i},
+               {h(va), (unsigned long long)va},
+               pfn == ~0ULL ? TableCell{"-", nullptr} : TableCell{fmt::format("{:#x}", pfn), (unsigned long long)pfn},
+               {std::to_string(cnt), cnt},
+               {std::to_string(users), users}});
+    }
+    return v;
+}
+
+const std::vector<TableColumn>& kmap_atomic_columns() {
+    static const std::vector<TableColumn> c = {{"cpu", "", "the cpu", true},
+                 {"index", "IDX", "the slot of that cpu", true},
+                 {"type", "", "its km_type (typed eras) or stack depth", false},
+                 {"fix", "", "the fixmap index, FIX_KMAP_BEGIN + idx + slots * cpu", true},
+                 {"va", "", "its address (__fix_to_virt)"},
+                 {"pfn", "", "the page mapped there (- for none)"}};
+    return c;
+}
+
+TableView kmap_atomic_view(const KmapSim& s, bool all_slots) {
+    const KmapConfig& c = s.config();
+    TableView v;
+    v.name = "atomic";   // the key of the slots in kmapsim show --json
+    v.columns = kmap_atomic_columns();
+    if (!c.has_fixmap || c.highmem.empty()) return v;
+    for (unsigned cpu = 0; cpu < c.nr_cpus; ++cpu)
+        for (unsigned i = 0; i < c.slots_per_cpu; ++i) {
+            const auto& slot = s.atomic_slots()[cpu][i];
+            if (!all_slots && !slot) continue;
+            const unsigned fix = c.fix_kmap_begin + i + c.slots_per_cpu * cpu;
+            const uint64_t va = c.atomic_slot_va(cpu, i);
+            const std::string type = slot_type_name(c, i);
+            v.add({{std::to_string(cpu), cpu},
+                   {std::to_string(i), i},
+                   {type, type},
+                   {std::to_string(fix), fix},
+                   {h(va), (unsigned long long)va},
+                   slot ? TableCell{fmt::format("{:#x}", *slot), (unsigned long long)*slot} : TableCell{"-", nullptr}});
+        }
+    return v;
+}
+
 std::string kmap_table(const KmapSim& s, bool all_slots) {
     const KmapConfig& c = s.config();
     std::string o;
@@ -598,17 +659,8 @@ std::string kmap_table(const KmapSim& s, bool all_slots) {
                          h(c.pkmap.end()), c.pkmap.last_pkmap, c.pkmap.last_pkmap, s.last_pkmap_nr(), c.rules);
     else
         o += fmt::format("no pkmap area (no HIGHMEM on this kernel/board) [{}]\n", c.rules);
-    Table t({{"SLOT", true}, {"VA"}, {"PFN"}, {"COUNT", true}, {"USERS", true}});
-    size_t rows = 0;
-    for (size_t i = 0; i < s.pkmap_count().size(); ++i) {
-        int cnt = s.pkmap_count()[i];
-        if (!all_slots && cnt == 0) continue;
-        uint64_t pfn = s.pkmap_page()[i];
-        t.add({std::to_string(i), h(c.pkmap.addr(unsigned(i))), pfn == ~0ULL ? "-" : fmt::format("{:#x}", pfn),
-               std::to_string(cnt), std::to_string(cnt >= 2 ? cnt - 1 : 0)});
-        ++rows;
-    }
-    if (rows) o += t.render();
+    const TableView pk = kmap_pkmap_view(s, all_slots);
+    if (!pk.rows.empty()) o += render_table(pk, {});
     else if (c.has_pkmap) o += "(every pkmap entry is free: pkmap_count 0)\n";
     o += "\n";
     if (!c.has_fixmap || c.highmem.empty()) {
@@ -618,19 +670,8 @@ std::string kmap_table(const KmapSim& s, bool all_slots) {
                          kmap_model_name(c.model), c.slots_per_cpu, c.nr_cpus, c.fix_kmap_begin_why,
                          c.fixmap_grows_down ? "down from FIXADDR_TOP " + h(c.fixaddr_top)
                                              : "up from FIXADDR_START " + h(c.fixaddr_start));
-        Table a({{"CPU", true}, {"IDX", true}, {"TYPE"}, {"FIX", true}, {"VA"}, {"PFN"}});
-        rows = 0;
-        for (unsigned cpu = 0; cpu < c.nr_cpus; ++cpu) {
-            for (unsigned i = 0; i < c.slots_per_cpu; ++i) {
-                const auto& slot = s.atomic_slots()[cpu][i];
-                if (!all_slots && !slot) continue;
-                a.add({std::to_string(cpu), std::to_string(i), slot_type_name(c, i),
-                       std::to_string(c.fix_kmap_begin + i + c.slots_per_cpu * cpu), h(c.atomic_slot_va(cpu, i)),
-                       slot ? fmt::format("{:#x}", *slot) : "-"});
-                ++rows;
-            }
-        }
-        if (rows) o += a.render();
+        const TableView at = kmap_atomic_view(s, all_slots);
+        if (!at.rows.empty()) o += render_table(at, {});
         else o += "(every kmap_atomic slot is free; --all lists their addresses)\n";
     }
     return o;

@@ -147,16 +147,35 @@ Value layout_value(const Layout& l, const Profile& p, bool hex, bool explain) {
     return v;
 }
 
+const std::vector<TableColumn>& regions_columns() {
+    static const std::vector<TableColumn> c = {{"name", "REGION", "the region (user, modules, pkmap, lowmem, vmalloc, fixmap ...)"},
+                 {"start", "", "its first address"},
+                 {"end", "", "the address after it"},
+                 {"size", "", "its size (bytes in JSON)", true},
+                 {"description", "", "what the kernel keeps there, and the symbols that bound it"}};
+    return c;
+}
+
+TableView regions_view(const Layout& l) {
+    TableView v;
+    v.name = "regions";
+    v.columns = regions_columns();
+    for (auto it = l.regions.rbegin(); it != l.regions.rend(); ++it)   // the top of the address space first
+        v.add({{it->name, it->name},
+               {h(it->start), it->start},
+               {h(it->end), it->end},
+               {human_size(it->end - it->start), it->end - it->start},
+               {it->what, it->what}});
+    return v;
+}
+
 std::string layout_table(const Layout& l, const Profile& p) {
     std::string o;
     o += fmt::format("{}: {}\n", p.name, p.description.empty() ? "(no description)" : p.description);
     o += fmt::format("Linux {} ({} rules), {}, PAGE_OFFSET {}, PHYS_OFFSET {}\n", l.kernel, l.era->name,
                      l.arch == Arch::arm ? "ARM" : "x86-32", h(l.page_offset), h(l.phys_offset));
     o += fmt::format("RAM: {}; command line: \"{}\"\n\n", ram_summary(l.ram), l.cmdline);
-    Table t({{"REGION"}, {"START"}, {"END"}, {"SIZE", true}, {"DESCRIPTION"}});
-    for (auto it = l.regions.rbegin(); it != l.regions.rend(); ++it)
-        t.add({it->name, h(it->start), h(it->end), human_size(it->end - it->start), it->what});
-    o += t.render();
+    o += render_table(regions_view(l), {});
     o += "\n";
     Table d({{"VALUE"}, {"", false}});
     auto row = [&](const std::string& k, const std::string& val) { d.add({k, val}); };

@@ -438,15 +438,40 @@ std::string buddy_info_text(const BuddyAllocator& b) {
             prot += fmt::format("{}{} {}", prot.empty() ? "" : ", ", b.zones()[j].name, z.lowmem_reserve[j]);
         if (!prot.empty()) s += "; lowmem_reserve " + prot;
         s += "\n";
-        Table t({{"ORDER", true}, {"BLOCKS", true}, {"PAGES", true}, {"FRAG_INDEX", true}, {"UNUSABLE", true}});
-        for (unsigned o = 0; o < b.max_order(); ++o) {
-            FragInfo f = fill_contig_page_info(z, b.max_order(), o);
-            t.add({std::to_string(o), std::to_string(z.nr_free[o]), std::to_string(z.nr_free[o] << o),
-                   format_index(fragmentation_index(f, o)), format_index(unusable_free_index(f, o))});
-        }
-        s += t.render();
+        s += render_table(buddy_orders_view(b, int(zi)), {TableMode::columns, true, "order,blocks,pages,frag_index,unusable"});
     }
     return s;
+}
+
+const std::vector<TableColumn>& buddy_orders_columns() {
+    static const std::vector<TableColumn> c = {{"zone", "", "the zone"},
+                 {"order", "", "the order: blocks of 2^order pages", true},
+                 {"blocks", "", "free blocks of that order (/proc/buddyinfo)", true},
+                 {"pages", "", "the pages in them", true},
+                 {"frag_index", "", "fragmentation index (mm/vmstat.c; -1.000: the allocation would succeed)", true},
+                 {"unusable", "", "unusable free space index (mm/vmstat.c)", true}};
+    return c;
+}
+
+TableView buddy_orders_view(const BuddyAllocator& b, int zone) {
+    TableView v;
+    v.name = "orders";
+    v.columns = buddy_orders_columns();
+    for (size_t zi = 0; zi < b.zones().size(); ++zi) {
+        const ZoneState& z = b.zones()[zi];
+        if (!z.populated() || (zone >= 0 && size_t(zone) != zi)) continue;
+        for (unsigned o = 0; o < b.max_order(); ++o) {
+            const FragInfo f = fill_contig_page_info(z, b.max_order(), o);
+            const int fi = fragmentation_index(f, o), ui = unusable_free_index(f, o);
+            v.add({{z.name, z.name},
+                   {std::to_string(o), o},
+                   {std::to_string(z.nr_free[o]), (unsigned long long)z.nr_free[o]},
+                   {std::to_string(z.nr_free[o] << o), (unsigned long long)(z.nr_free[o] << o)},
+                   {format_index(fi), format_index(fi)},
+                   {format_index(ui), format_index(ui)}});
+        }
+    }
+    return v;
 }
 
 Value buddy_info_value(const BuddyAllocator& b, bool hex) {

@@ -69,6 +69,35 @@ Value zones_value(const NodeMemory& n, const Profile& p, bool hex) {
     return root;
 }
 
+const std::vector<TableColumn>& zones_columns() {
+    static const std::vector<TableColumn> c = {{"name", "zone", "the zone (DMA, Normal, HighMem, Movable)"},
+                 {"zone_start_pfn", "start_pfn", "its first pfn", true},
+                 {"zone_end_pfn", "end_pfn", "the pfn after it", true},
+                 {"spanned_pages", "spanned", "pages it spans, holes included", true},
+                 {"present_pages", "present", "RAM pages in it", true},
+                 {"holes", "holes", "pages of its span that are no RAM", true},
+                 {"memmap_pages", "memmap", "pages of mem_map charged to it", true},
+                 {"managed_pages", "managed", "pages the buddy allocator manages", true},
+                 {"batch", "batch", "the per-cpu pageset batch", true}};
+    return c;
+}
+
+TableView zones_view(const NodeMemory& n) {
+    TableView v;
+    v.name = "zones";
+    v.columns = zones_columns();
+    for (const auto& z : n.zones) {
+        const bool span = z.spanned_pages != 0;
+        // an empty zone shows "-" where its pfns and batch mean nothing; JSON keeps zones_value's numbers
+        auto pfn = [&](uint64_t p) { return TableCell{span ? fmt::format("{:#x}", p) : "-", p}; };
+        auto num = [](uint64_t x) { return TableCell{std::to_string(x), x}; };
+        v.add({{z.name, z.name}, pfn(z.zone_start_pfn), pfn(z.zone_end_pfn), num(z.spanned_pages),
+               num(z.present_pages), num(z.holes), num(z.memmap_pages), num(z.managed_pages),
+               TableCell{span ? std::to_string(z.batch) : "-", z.batch}});
+    }
+    return v;
+}
+
 std::string zones_table(const NodeMemory& n, const Profile& p) {
     std::string s = fmt::format("{} (Linux {}, {})\n", p.name, p.kernel.text, arch_name(p.arch));
     auto line = [&](const char* k, const std::string& v) { s += fmt::format("  {:<20} {}\n", k, v); };
@@ -97,18 +126,7 @@ std::string zones_table(const NodeMemory& n, const Profile& p) {
     line("totalram_pages", n.totalram_known ? fmt::format("{} ({})", n.totalram_pages, n.totalram_note)
                                             : fmt::format("0 ({})", n.totalram_note));
     s += "\n";
-    Table t({{"zone"}, {"start_pfn", true}, {"end_pfn", true}, {"spanned", true}, {"present", true}, {"holes", true},
-             {"memmap", true}, {"managed", true}, {"batch", true}});
-    for (const auto& z : n.zones) {
-        if (!z.spanned_pages) {
-            t.add({z.name, "-", "-", "0", "0", "0", "0", "0", "-"});
-            continue;
-        }
-        t.add({z.name, fmt::format("{:#x}", z.zone_start_pfn), fmt::format("{:#x}", z.zone_end_pfn),
-               std::to_string(z.spanned_pages), std::to_string(z.present_pages), std::to_string(z.holes),
-               std::to_string(z.memmap_pages), std::to_string(z.managed_pages), std::to_string(z.batch)});
-    }
-    s += t.render();
+    s += render_table(zones_view(n), {});
     for (const auto& x : n.notes) s += "note: " + x + "\n";
     return s;
 }

@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
     std::string format = "text";
     cli::add_board_options(app, board);
     cli::add_output_options(app, output);
+    cli::TableOptions tables;
+    cli::add_table_options(app, tables, zones_columns(), "the zones");
     app.add_option("--format", format, "text, kernel (the lines that kernel prints at boot), json or kv")
         ->type_name("FORMAT")
         ->check(CLI::IsMember({"text", "kernel", "json", "kv"}));
@@ -23,7 +25,11 @@ int main(int argc, char** argv) {
         NodeMemory n = compute_zones(b, l);
         if (output.json) format = "json";
         if (output.kv) format = "kv";
-        if (format == "json") cli::out(to_json(zones_value(n, b.profile, false)));
+        if (tables.any() && format != "text" && format != "json")
+            throw Error("-o/-n/-r/-P print the zone table: they do not go with " +
+                        (output.kv ? std::string("--kv") : "--format " + format));
+        if (tables.any()) cli::out(render_table(zones_view(n), tables.style(format == "json")));
+        else if (format == "json") cli::out(to_json(zones_value(n, b.profile, false)));
         else if (format == "kv") cli::out(to_field_lines(zones_value(n, b.profile, true)));
         else if (format == "kernel") {
             std::string s;

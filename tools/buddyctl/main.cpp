@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
                                             "watermarks, fragmentation indices");
     cli::OutputOptions output;
     cli::add_output_options(*info, output);
+    cli::TableOptions tables;
+    cli::add_table_options(*info, tables, buddy_orders_columns(), "the free blocks per zone and order");
     std::vector<std::string> info_files;
     info->add_option("FILE", info_files, "Trace files to replay first (their annotated lines are not printed)");
     auto* gen = app.add_subcommand("gen", "Write a reproducible random trace to stdout");
@@ -91,7 +93,9 @@ int main(int argc, char** argv) {
                 OutBuf discard(cli::open_null_output());
                 res = replay(info_files, discard);
             }
-            if (output.json) cli::out(to_json(buddy_info_value(*sim.buddy, false)));
+            if (tables.any() && output.kv) throw Error("-o/-n/-r/-P print the per-order table: they do not go with --kv");
+            if (tables.any()) cli::out(render_table(buddy_orders_view(*sim.buddy), tables.style(output.json)));
+            else if (output.json) cli::out(to_json(buddy_info_value(*sim.buddy, false)));
             else if (output.kv) cli::out(to_field_lines(buddy_info_value(*sim.buddy, true)));
             else cli::out(buddy_info_text(*sim.buddy));
             return res.errors > res.strict_errors ? 2 : res.strict_errors ? 1 : 0;

@@ -7,6 +7,7 @@
 #include "common.hpp"
 #include "filter.hpp"
 #include "help.hpp"
+#include "kmemkit/error.hpp"
 #include "kmemkit/kmap.hpp"
 
 using namespace kmemkit;
@@ -25,6 +26,12 @@ int main(int argc, char** argv) {
     cli::add_output_options(*show, output);
     show->add_option("files", files, "Stream files to replay first (- is standard input)");
     show->add_flag("--all", all, "List every pkmap entry and kmap_atomic slot, free ones too");
+    cli::TableOptions tables;
+    bool atomic = false;
+    cli::add_table_options(*show, tables, kmap_pkmap_columns(), "the pkmap entries");
+    cli::set_help_section(*show, "Available output columns (with --atomic: the kmap_atomic slots):",
+                          columns_help(kmap_atomic_columns()));
+    show->add_flag("--atomic", atomic, "With -o/-n/-r/-P: the kmap_atomic slots' table instead of the pkmap entries'");
     const char* pipeline =
         "buddyctl gen --mix alloc=60,free=40,kmap=10,kunmap=10 --gfp GFP_HIGHUSER=1 | buddyctl -p imx6q | ";
     cli::set_examples(app, {std::string(pipeline) + "kmapsim -p imx6q --summary", "kmapsim -p imx6q show --all"});
@@ -37,8 +44,8 @@ int main(int argc, char** argv) {
         if (!showing && files.empty()) cli::hint_if_terminal("the kmemkit stream");
         if (!showing || !files.empty()) {
             // show: read the stream for its state only; its lines go to /dev/null
-            int fd = showing ? ::open("/dev/null", O_WRONLY | O_CLOEXEC) : 1;
-            OutBuf out(fd < 0 ? 1 : fd);
+            int fd = showing ? cli::open_null_output() : 1;
+            OutBuf out(fd);
             auto res = cli::run_filter(
                 files, out, cli::FilterSpec{kKmapsim},
                 [&](const StreamLine& line, OutBuf& o, StreamError& err, bool&) { return ks.handle(line, o, err); },
@@ -50,7 +57,13 @@ int main(int argc, char** argv) {
             if (fd > 1) ::close(fd);
             if (res.errors) return 2;
         }
-        if (output.json) cli::out(to_json(summary ? kmap_summary_value(ks.sim()) : kmap_value(ks.sim(), all)));
+        if (atomic && !tables.any()) throw Error("--atomic chooses the table of -o/-n/-r/-P: give one of them");
+        if (tables.any() && (output.kv || summary))
+            throw Error(std::string("-o/-n/-r/-P print a table: they do not go with ") + (summary ? "--summary" : "--kv"));
+        if (tables.any())
+            cli::out(render_table(atomic ? kmap_atomic_view(ks.sim(), all) : kmap_pkmap_view(ks.sim(), all),
+                                  tables.style(output.json)));
+        else if (output.json) cli::out(to_json(summary ? kmap_summary_value(ks.sim()) : kmap_value(ks.sim(), all)));
         else if (output.kv) cli::out(to_field_lines(kmap_summary_value(ks.sim())));
         else cli::out(summary ? kmap_summary_text(ks.sim()) : kmap_table(ks.sim(), all));
         return 0;

@@ -32,8 +32,10 @@ int main(int argc, char** argv) {
     std::string format = "text", dmesg, svg, sweep;
     bool explain = false, diagram = false, emit_profile = false, log_scale = false;
     int rows = 48;
+    cli::TableOptions tables;
     cli::add_board_options(app, board);
     cli::add_output_options(app, output);
+    cli::add_table_options(app, tables, regions_columns(), "the regions");
     auto* format_opt = app.add_option("--format", format, "text, kernel (the block mem_init prints), json or kv")
                            ->type_name("FORMAT")
                            ->check(CLI::IsMember({"text", "kernel", "json", "kv"}));
@@ -70,6 +72,9 @@ int main(int argc, char** argv) {
         if ((view == sweep_opt || view == dmesg_opt) && format != "text" && format != "json")
             throw CLI::ExcludesError(view->get_name(), format_name());
         if (given(explain_opt) && view) throw CLI::ExcludesError("--explain", view->get_name());
+        // -o/-n/-r/-P print the region table alone (as text, or its rows as JSON with --json)
+        if (tables.any() && (view || given(explain_opt) || (format != "text" && format != "json")))
+            throw CLI::ExcludesError("-o/-n/-r/-P", view ? view->get_name() : given(explain_opt) ? "--explain" : format_name());
         if (given(explain_opt) && format == "kernel") throw CLI::ExcludesError("--explain", "--format kernel");
         if (given(log_opt) && view != diagram_opt && view != svg_opt) throw CLI::RequiresError("--log-scale", "--svg or --diagram");
         if (given(rows_opt) && view != diagram_opt) throw CLI::RequiresError("--rows", "--diagram");
@@ -118,6 +123,7 @@ int main(int argc, char** argv) {
             if (svg == "-") cli::out(text);
             else write_output(svg, text, "the SVG");
         } else if (diagram) cli::out(layout_diagram(l, rows, log_scale));
+        else if (tables.any()) cli::out(render_table(regions_view(l), tables.style(format == "json")));
         else if (format == "json") cli::out(to_json(layout_value(l, b.profile, false, explain)));
         else if (format == "kv") cli::out(to_field_lines(layout_value(l, b.profile, true, explain)));
         else if (explain) cli::out(layout_explain(l, b.profile));

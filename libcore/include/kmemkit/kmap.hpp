@@ -21,6 +21,7 @@
 #include "kmemkit/layout.hpp"
 #include "kmemkit/profile.hpp"
 #include "kmemkit/render.hpp"
+#include "kmemkit/table_view.hpp"
 #include "kmemkit/stream/ids.hpp"
 #include "kmemkit/stream/line.hpp"
 
@@ -192,6 +193,11 @@ private:
 // ---- rendering (show) -------------------------------------------------
 Value kmap_value(const KmapSim& s, bool all_slots);
 std::string kmap_table(const KmapSim& s, bool all_slots);
+// kmapsim show's two tables as table views (-o/-n/-r/-P; --atomic picks the second)
+TableView kmap_pkmap_view(const KmapSim& s, bool all_slots);
+TableView kmap_atomic_view(const KmapSim& s, bool all_slots);
+const std::vector<TableColumn>& kmap_pkmap_columns();
+const std::vector<TableColumn>& kmap_atomic_columns();
 Value kmap_summary_value(const KmapSim& s);
 std::string kmap_summary_text(const KmapSim& s);
 

@@ -5,6 +5,7 @@
 
 #include "kmemkit/layout.hpp"
 #include "kmemkit/render.hpp"
+#include "kmemkit/table_view.hpp"
 
 namespace kmemkit {
 
@@ -16,6 +17,9 @@ namespace kmemkit {
 Value layout_value(const Layout& l, const Profile& p, bool hex, bool explain = false);
 // The default human view: region table, derived values, kernel messages, notes.
 std::string layout_table(const Layout& l, const Profile& p);
+// The regions as a table view (vmlayout -o/-n/-r/-P): the top of the address space first.
+TableView regions_view(const Layout& l);
+const std::vector<TableColumn>& regions_columns();
 // --format=kernel: the mem_init block (and the kernel's own warnings, first).
 // Returns "" when this kernel prints no block; `why` then says so.
 std::string layout_kernel_text(const Layout& l, const Profile& p, std::string* why);

@@ -13,6 +13,7 @@
 #include "kmemkit/render.hpp"
 #include "kmemkit/stream/ids.hpp"
 #include "kmemkit/stream/line.hpp"
+#include "kmemkit/table_view.hpp"
 #include "kmemkit/vmalloc.hpp"
 
 namespace kmemkit {
@@ -73,6 +74,9 @@ Simulation make_simulation(const Board& board, long min_free_kbytes = -1);
 // `buddyctl info`: /proc/buddyinfo, then per zone the watermarks and a per-order table
 // with the fragmentation and unusable-free-space indices.
 std::string buddy_info_text(const BuddyAllocator& b);
+// The free blocks per zone and order as a table view (buddyctl info -o/-n/-r/-P); zone -1: all
+TableView buddy_orders_view(const BuddyAllocator& b, int zone = -1);
+const std::vector<TableColumn>& buddy_orders_columns();
 // hex: field lines (pfns as "0x%x", render.hpp's vocabulary); else JSON
 Value buddy_info_value(const BuddyAllocator& b, bool hex);
 
