@@ -162,7 +162,7 @@ void add_table_options(CLI::App& app, TableOptions& t, const std::vector<TableCo
         ->type_name("LIST");
     app.add_flag("-n,--noheadings", t.noheadings, "Print " + what + " without the heading line");
     auto* r = app.add_flag("-r,--raw", t.raw, "Print " + what + " raw: columns separated by one space, unaligned");
-    auto* p = app.add_flag("-P,--pairs", t.pairs, "Print " + what + " as KEY=\"value\" pairs, one row a line");
+    auto* p = app.add_flag("-P,--pairs", t.pairs, "Print " + what + " as key=\"value\" pairs, one row a line");
     r->excludes(p);
     set_help_section(app, "Available output columns (" + what + "):", columns_help(columns));
 }

@@ -448,7 +448,7 @@ const std::vector<TableColumn>& buddy_orders_columns() {
                  {"order", "", "the order: blocks of 2^order pages", true},
                  {"blocks", "", "free blocks of that order (/proc/buddyinfo)", true},
                  {"pages", "", "the pages in them", true},
-                 {"frag_index", "", "fragmentation index (mm/vmstat.c; -1.000: the allocation would succeed)", true},
+                 {"frag_index", "", "fragmentation index (mm/vmstat.c; -1.000: it would succeed)", true},
                  {"unusable", "", "unusable free space index (mm/vmstat.c)", true}};
     return c;
 }
