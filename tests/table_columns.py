@@ -54,7 +54,7 @@ for name, args, stdin, key, rows_of in cases:
     table_json = json.loads(run(args + ["--json", "-o", ",".join(every[0].keys())], stdin))
     if list(table_json) != [key]:
         print(f"FAIL: {name}: -o --json gives {list(table_json)}, not ['{key}']"); fail = 1
-cols = ["zone", "order", "blocks", "pages", "frag_index", "unusable"]
+cols = ["zone", "order", "blocks", "pages", "fragmentation_index", "unusable_index"]
 rows = json.loads(run(["buddyctl", "-p", "imx6q", "info", "--json", "-o", ",".join(cols)]))["orders"]
 if not rows or any(list(r) != cols for r in rows):
     print("FAIL: buddyctl info -o --json rows do not carry the columns asked for"); fail = 1

@@ -438,7 +438,7 @@ std::string buddy_info_text(const BuddyAllocator& b) {
             prot += fmt::format("{}{} {}", prot.empty() ? "" : ", ", b.zones()[j].name, z.lowmem_reserve[j]);
         if (!prot.empty()) s += "; lowmem_reserve " + prot;
         s += "\n";
-        s += render_table(buddy_orders_view(b, int(zi)), {TableMode::columns, true, "order,blocks,pages,frag_index,unusable"});
+        s += render_table(buddy_orders_view(b, int(zi)), {TableMode::columns, true, "order,blocks,pages,fragmentation_index,unusable_index"});
     }
     return s;
 }
@@ -448,8 +448,8 @@ const std::vector<TableColumn>& buddy_orders_columns() {
                  {"order", "", "the order: blocks of 2^order pages", true},
                  {"blocks", "", "free blocks of that order (/proc/buddyinfo)", true},
                  {"pages", "", "the pages in them", true},
-                 {"frag_index", "", "fragmentation index (mm/vmstat.c; -1.000: it would succeed)", true},
-                 {"unusable", "", "unusable free space index (mm/vmstat.c)", true}};
+                 {"fragmentation_index", "FRAG_INDEX", "fragmentation index as debugfs prints it (-1.000: it would succeed)", true},
+                 {"unusable_index", "UNUSABLE", "unusable free space index as debugfs prints it (mm/vmstat.c)", true}};
     return c;
 }
 
@@ -467,6 +467,7 @@ TableView buddy_orders_view(const BuddyAllocator& b, int zone) {
                    {std::to_string(o), o},
                    {std::to_string(z.nr_free[o]), (unsigned long long)z.nr_free[o]},
                    {std::to_string(z.nr_free[o] << o), (unsigned long long)(z.nr_free[o] << o)},
+                   // as mm/vmstat.c prints them ("%d.%03d"), in JSON too: the kernel's fixed-point text
                    {format_index(fi), format_index(fi)},
                    {format_index(ui), format_index(ui)}});
         }
