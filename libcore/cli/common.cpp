@@ -1,5 +1,6 @@
 #include "common.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -11,6 +12,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "complete.hpp"
 #include "help.hpp"
 #include "kmemkit/error.hpp"
 #include "kmemkit/layout.hpp"
@@ -81,11 +83,19 @@ void out(std::string_view s) {
 }
 
 void add_board_options(CLI::App& app, BoardOptions& o) {
-    app.add_option("-p,--profile", o.profile, "Board profile: a name (see --list-profiles) or a .yaml file")
-        ->type_name("NAME|FILE")
-        ->envname("KMEMKIT_PROFILE")
-        ->default_str(kDefaultProfile)
-        ->check(non_empty("a profile name (see --list-profiles), a .yaml file, or - for stdin"));
+    auto* profile = app.add_option("-p,--profile", o.profile, "Board profile: a name (see --list-profiles) or a .yaml file")
+                        ->type_name("NAME|FILE")
+                        ->envname("KMEMKIT_PROFILE")
+                        ->default_str(kDefaultProfile)
+                        ->check(non_empty("a profile name (see --list-profiles), a .yaml file, or - for stdin"));
+    complete_values(profile, {[] {
+                                  std::vector<std::string> names;
+                                  for (const auto& p : list_profiles())   // a name found in two places once
+                                      if (std::find(names.begin(), names.end(), p.name) == names.end())
+                                          names.push_back(p.name);
+                                  return names;
+                              },
+                              false, true});
     app.add_option("--mem", o.mem, "RAM size: one bank at the profile's first RAM address (e.g. 512M)")
         ->type_name("SIZE")
         ->check(non_empty("a size such as 512M"));
@@ -187,6 +197,11 @@ int run(CLI::App& app, const char* tool, int argc, char** argv, BoardOptions* bo
     prepare_options(app);
     int rc = 0;
     try {
+        if (argc > 1 && std::string_view(argv[1]) == "--complete") {   // the completion scripts' query
+            out(completion_text(app, std::vector<std::string>(argv + 2, argv + argc)));
+            std::fflush(stdout);
+            return 0;
+        }
         bool answered = false;   // --help or --version
         try {
             app.parse(argc, argv);
