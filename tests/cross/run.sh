@@ -4,7 +4,8 @@
 # one wrapper per tool that runs the cross binary directly when this machine can (i386 on an
 # x86-64 kernel, or a binfmt-registered qemu) and under qemu-user otherwise.  run-bin is what
 # tests/cross/compare.sh and tests/cli/run_case.sh put on PATH.
-# usage: tests/cross/run.sh armhf|i386 BUILD_DIR [TARGET...]   (default targets: the five tools)
+# usage: tests/cross/run.sh armhf|i386 BUILD_DIR [TARGET...]   (default targets: the five tools;
+# `cpack` in BUILD_DIR then makes the .deb)
 # exit 77 when the toolchain is not installed (README "Packages and installing on the board").
 set -euo pipefail
 me=run.sh
@@ -47,6 +48,7 @@ cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCatch2_DIR="$deps/root/usr/lib/cmake/Catch2" >/dev/null
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(vmlayout va2pa bootmem buddyctl kmapsim)
+targets+=(manpages)   # what cpack packs besides the tools
 nice -n 5 cmake --build "$build" -j2 --target "${targets[@]}"
 
 runner=()
