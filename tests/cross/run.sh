@@ -61,4 +61,4 @@ for tool in vmlayout va2pa bootmem buddyctl kmapsim; do
   printf '#!/bin/sh\nexec %s "%s" "$@"\n' "${runner[*]}" "$build/$tool" >"$build/run-bin/$tool"
   chmod +x "$build/run-bin/$tool"
 done
-echo "$me: $arch build in $build; run-bin/ runs it ${runner[*]:+under ${runner[*]}}"
+echo "$me: $arch build in $build; run-bin/ runs it ${runner[*]:+under }${runner[*]:-directly}"
