@@ -23,7 +23,6 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)          # kmemkit_0.1.0_amd64.deb
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)           # Depends from dpkg-shlibdeps (libc6, libfmt9, libyaml-cpp0.7 ...)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)                        # the debug info stays in the build directory
-set(CPACK_SOURCE_IGNORE_FILES "/\\\\.git/" "/build.*/")
 
 # The package's architecture is the compiler's target, not the build machine's
 if(CMAKE_CROSSCOMPILING)
