@@ -194,14 +194,19 @@ int run(CLI::App& app, const char* tool, int argc, char** argv, BoardOptions* bo
         return fmt::format("{}: error: {}\nTry '{} --help' for more information.\n", a->get_name(), e.what(),
                            a->get_name());
     });
+    // the completion scripts' query, before prepare_options drops the {a,b} descriptions of the
+    // IsMember checks that give an option's words
+    if (argc > 1 && std::string_view(argv[1]) == "--complete") {
+        try {
+            out(completion_text(app, std::vector<std::string>(argv + 2, argv + argc)));
+            return std::fflush(stdout) == 0 ? 0 : 2;
+        } catch (const std::system_error&) {
+            return 2;
+        }
+    }
     prepare_options(app);
     int rc = 0;
     try {
-        if (argc > 1 && std::string_view(argv[1]) == "--complete") {   // the completion scripts' query
-            out(completion_text(app, std::vector<std::string>(argv + 2, argv + argc)));
-            std::fflush(stdout);
-            return 0;
-        }
         bool answered = false;   // --help or --version
         try {
             app.parse(argc, argv);
