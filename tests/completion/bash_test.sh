@@ -35,7 +35,7 @@ check 'info gen s3-notes.txt trace.txt' buddyctl ''
 check 'gen' buddyctl -p imx6q g
 check '' buddyctl gen ''   # gen reads no file
 check '3,kmap= 3,kunmap= 3,kmap_atomic= 3,kunmap_atomic=' buddyctl gen --mix alloc = 3,k
-check '--all' kmapsim -p imx6q show --a
+check '--all' kmapsim -p imx6q show --al
 check '--json' kmapsim show -p imx6q --js
 check 'show s3-notes.txt' kmapsim s
 check '' va2pa 0xc0

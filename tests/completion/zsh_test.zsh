@@ -52,6 +52,6 @@ check 'vmlayout --format ke' 'vmlayout --format kernel '
 check 'bootmem --highmem of' 'bootmem --highmem off '
 check 'buddyctl g' 'buddyctl gen '
 check 'buddyctl gen --mix alloc=60,vf' 'buddyctl gen --mix alloc=60,vfree='
-check 'kmapsim show --a' 'kmapsim show --all '
+check 'kmapsim show --al' 'kmapsim show --all '
 check 'va2pa --stre' 'va2pa --stream '
 exit $fail
