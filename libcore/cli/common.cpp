@@ -167,9 +167,12 @@ TableStyle TableOptions::style(bool json) const {
 
 void add_table_options(CLI::App& app, TableOptions& t, const std::vector<TableColumn>& columns,
                        const std::string& what) {
-    app.add_option("-o,--output", t.output, "The columns of " + what + " to print, e.g. " + columns.front().name + "," +
-                                                columns.back().name + " (+LIST: the default ones and LIST)")
-        ->type_name("LIST");
+    auto* o = app.add_option("-o,--output", t.output, "The columns of " + what + " to print, e.g. " + columns.front().name + "," +
+                                                          columns.back().name + " (+LIST: the default ones and LIST)")
+                  ->type_name("LIST");
+    std::vector<std::string> names;
+    for (const auto& c : columns) names.push_back(c.name);
+    complete_values(o, {[names] { return names; }, true});
     app.add_flag("-n,--noheadings", t.noheadings, "Print " + what + " without the heading line");
     auto* r = app.add_flag("-r,--raw", t.raw, "Print " + what + " raw: columns separated by one space, unaligned");
     auto* p = app.add_flag("-P,--pairs", t.pairs, "Print " + what + " as key=\"value\" pairs, one row a line");

@@ -67,8 +67,8 @@ std::vector<std::string> type_name_words(const std::string& t) {
     return split(t, "|");
 }
 
-// The output columns a command's --help lists (util-linux style): the words after "...columns...:"
-// on that line, or the first word of each indented line below it.
+// The output columns a command's --help lists (util-linux style): the first word of each indented
+// line below a heading "...columns...:".
 std::vector<std::string> columns_in_help(const std::string& help) {
     std::istringstream in(help);
     std::string line;
@@ -77,8 +77,8 @@ std::vector<std::string> columns_in_help(const std::string& help) {
         size_t c = l.find("column");
         size_t colon = l.find(':', c == std::string::npos ? 0 : c);
         if (c == std::string::npos || colon == std::string::npos) continue;
-        std::vector<std::string> words = split(line.substr(colon + 1), ", ");
-        if (!words.empty()) return words;
+        if (line.find_first_not_of(" \t", colon + 1) != std::string::npos) continue;   // a heading ends with ':'
+        std::vector<std::string> words;
         while (std::getline(in, line) && !line.empty() && std::isspace(static_cast<unsigned char>(line[0]))) {
             std::vector<std::string> w = split(line, " \t,");
             if (!w.empty()) words.push_back(w[0]);

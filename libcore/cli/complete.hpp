@@ -22,7 +22,7 @@ struct CompleteSpec {
 };
 // Declares the values `opt` completes to.  Without a declaration: a {a,b} IsMember check gives
 // its words, a lower-case "a|b" type name its alternatives, FILE in the type name files, and an
-// -o/--output option the column list of the command's --help.
+// -o/--output option the column list of the command's --help (add_table_options declares it).
 void complete_values(CLI::Option* opt, CompleteSpec spec);
 
 // The lines above for `app` or, with `path`, for its subcommand path[0] (and so on).

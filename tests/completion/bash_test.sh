@@ -39,4 +39,5 @@ check '--all' kmapsim -p imx6q show --al
 check '--json' kmapsim show -p imx6q --js
 check 'show s3-notes.txt' kmapsim s
 check '' va2pa 0xc0
+check 'name,start name,size' vmlayout -o name,s   # -o: the columns add_table_options declares
 exit $fail

@@ -63,10 +63,11 @@ TEST_CASE("completion: -o/--output columns from the command's --help", "[complet
         app.footer("Available output columns:\n  name   the region\n  start  first address\n  size   bytes\n\nSee x(1).");
         CHECK(line_of(completion_text(app, {}), "-o") == "option\t-o --output\tvalue list\tname start size\tColumns to print");
     }
-    SECTION("the columns on the heading's line") {
+    SECTION("a description that names columns is no heading") {
         CLI::App app{"test"};
-        app.add_option("-o,--output", cols, "Columns: name, start, size");
-        CHECK(line_of(completion_text(app, {}), "-o") == "option\t-o --output\tvalue list\tname start size\tColumns: name, start, size");
+        app.add_option("-o,--output", cols, "The columns of the map to print, e.g. name,size (+LIST: the default ones)");
+        CHECK(line_of(completion_text(app, {}), "-o") ==
+              "option\t-o --output\tvalue\t-\tThe columns of the map to print, e.g. name,size (+LIST: the default ones)");
     }
     SECTION("a declared list wins") {
         CLI::App app{"test"};
