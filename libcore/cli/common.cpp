@@ -1,5 +1,6 @@
 #include "common.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -11,6 +12,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "complete.hpp"
 #include "help.hpp"
 #include "kmemkit/error.hpp"
 #include "kmemkit/layout.hpp"
@@ -81,11 +83,19 @@ void out(std::string_view s) {
 }
 
 void add_board_options(CLI::App& app, BoardOptions& o) {
-    app.add_option("-p,--profile", o.profile, "Board profile: a name (see --list-profiles) or a .yaml file")
-        ->type_name("NAME|FILE")
-        ->envname("KMEMKIT_PROFILE")
-        ->default_str(kDefaultProfile)
-        ->check(non_empty("a profile name (see --list-profiles), a .yaml file, or - for stdin"));
+    auto* profile = app.add_option("-p,--profile", o.profile, "Board profile: a name (see --list-profiles) or a .yaml file")
+                        ->type_name("NAME|FILE")
+                        ->envname("KMEMKIT_PROFILE")
+                        ->default_str(kDefaultProfile)
+                        ->check(non_empty("a profile name (see --list-profiles), a .yaml file, or - for stdin"));
+    complete_values(profile, {[] {
+                                  std::vector<std::string> names;
+                                  for (const auto& p : list_profiles())   // a name found in two places once
+                                      if (std::find(names.begin(), names.end(), p.name) == names.end())
+                                          names.push_back(p.name);
+                                  return names;
+                              },
+                              false, true});
     app.add_option("--mem", o.mem, "RAM size: one bank at the profile's first RAM address (e.g. 512M)")
         ->type_name("SIZE")
         ->check(non_empty("a size such as 512M"));
@@ -157,9 +167,12 @@ TableStyle TableOptions::style(bool json) const {
 
 void add_table_options(CLI::App& app, TableOptions& t, const std::vector<TableColumn>& columns,
                        const std::string& what) {
-    app.add_option("-o,--output", t.output, "The columns of " + what + " to print, e.g. " + columns.front().name + "," +
-                                                columns.back().name + " (+LIST: the default ones and LIST)")
-        ->type_name("LIST");
+    auto* o = app.add_option("-o,--output", t.output, "The columns of " + what + " to print, e.g. " + columns.front().name + "," +
+                                                          columns.back().name + " (+LIST: the default ones and LIST)")
+                  ->type_name("LIST");
+    std::vector<std::string> names;
+    for (const auto& c : columns) names.push_back(c.name);
+    complete_values(o, {[names] { return names; }, true});
     app.add_flag("-n,--noheadings", t.noheadings, "Print " + what + " without the heading line");
     auto* r = app.add_flag("-r,--raw", t.raw, "Print " + what + " raw: columns separated by one space, unaligned");
     auto* p = app.add_flag("-P,--pairs", t.pairs, "Print " + what + " as key=\"value\" pairs, one row a line");
@@ -184,6 +197,16 @@ int run(CLI::App& app, const char* tool, int argc, char** argv, BoardOptions* bo
         return fmt::format("{}: error: {}\nTry '{} --help' for more information.\n", a->get_name(), e.what(),
                            a->get_name());
     });
+    // the completion scripts' query, before prepare_options drops the {a,b} descriptions of the
+    // IsMember checks that give an option's words
+    if (argc > 1 && std::string_view(argv[1]) == "--complete") {
+        try {
+            out(completion_text(app, std::vector<std::string>(argv + 2, argv + argc)));
+            return std::fflush(stdout) == 0 ? 0 : 2;
+        } catch (const std::system_error&) {
+            return 2;
+        }
+    }
     prepare_options(app);
     int rc = 0;
     try {

@@ -3,9 +3,11 @@
 #include <unistd.h>
 
 #include "common.hpp"
+#include "complete.hpp"
 #include "filter.hpp"
 #include "help.hpp"
 #include "kmemkit/error.hpp"
+#include "kmemkit/stream/grammar.hpp"
 #include "kmemkit/trace.hpp"
 
 using namespace kmemkit;
@@ -39,11 +41,24 @@ int main(int argc, char** argv) {
     std::string mix, gfp;
     gen->add_option("--seed", g.seed, "PRNG seed (splitmix64)");
     gen->add_option("--ops", g.ops, "Number of lines")->check(CLI::Range(uint64_t(0), uint64_t(1) << 40));
-    gen->add_option("--mix", mix,
+    auto* mix_opt = gen->add_option("--mix", mix,
                     "Verb weights, e.g. alloc=60,free=40,vmalloc=2,vfree=2,show=0,kmap=5,kunmap=5,kmap_atomic=5,"
                     "kunmap_atomic=5")
         ->type_name("WEIGHTS")
         ->default_str("alloc=60,free=40");
+    // completes to the stream verbs parse_gen_mix takes (the one list of them), as "verb="
+    cli::complete_values(mix_opt, {[] {
+                                       std::vector<std::string> verbs;
+                                       for (size_t i = 0; i < kStreamVerbCount; ++i) try {
+                                               std::string v(kStreamVerbs[i].name);
+                                               GenOptions probe;
+                                               parse_gen_mix("alloc=1," + v + "=1", probe);
+                                               verbs.push_back(v + "=");
+                                           } catch (const Error&) {
+                                           }
+                                       return verbs;
+                                   },
+                                   true});
     gen->add_option("--gfp", gfp, "GFP flag sets with weights, e.g. GFP_KERNEL=80,GFP_HIGHUSER=15,GFP_ATOMIC=5")
         ->type_name("WEIGHTS")
         ->default_str("GFP_KERNEL");
