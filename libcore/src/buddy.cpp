@@ -433,43 +433,37 @@ uint64_t BuddyAllocator::total_free() const {
     return s;
 }
 
-std::string BuddyAllocator::buddyinfo() const {
-    // v2.6.18/v6.1 mm/vmstat.c frag_show: "Node %d, zone %8s " then "%6lu " per order, '\n'
+// One line per populated zone, "Node %d, zone %8s " then one cell per order and '\n': the shape of
+// mm/vmstat.c's frag_show, unusable_show_print and extfrag_show_print (walk_zones_in_node).
+template <class Cell>
+std::string BuddyAllocator::zone_lines(const Cell& cell) const {
     std::string s;
     for (const auto& z : zones_) {
         if (!z.populated()) continue;
         s += fmt::format("Node 0, zone {:>8} ", z.name);
-        for (unsigned o = 0; o < max_order_; ++o) s += fmt::format("{:6} ", z.nr_free[o]);
+        for (unsigned o = 0; o < max_order_; ++o) s += cell(z, o) + ' ';
         s += '\n';
     }
     return s;
+}
+
+std::string BuddyAllocator::buddyinfo() const {
+    // v2.6.18/v6.1 mm/vmstat.c frag_show: "%6lu " per order
+    return zone_lines([](const ZoneState& z, unsigned o) { return fmt::format("{:6}", z.nr_free[o]); });
 }
 
 std::string BuddyAllocator::unusable_index() const {
     // v2.6.35/v6.1 mm/vmstat.c unusable_show_print: "%d.%03d " per order
-    std::string s;
-    for (const auto& z : zones_) {
-        if (!z.populated()) continue;
-        s += fmt::format("Node 0, zone {:>8} ", z.name);
-        for (unsigned o = 0; o < max_order_; ++o)
-            s += format_index(unusable_free_index(fill_contig_page_info(z, max_order_, o), o)) + ' ';
-        s += '\n';
-    }
-    return s;
+    return zone_lines([&](const ZoneState& z, unsigned o) {
+        return format_index(unusable_free_index(fill_contig_page_info(z, max_order_, o), o));
+    });
 }
 
 std::string BuddyAllocator::extfrag_index() const {
     // mm/vmstat.c extfrag_show_print: "%d.%03d " per order, "%2d.%03d " from 5.16 (the era's rule)
-    std::string s;
-    for (const auto& z : zones_) {
-        if (!z.populated()) continue;
-        s += fmt::format("Node 0, zone {:>8} ", z.name);
-        for (unsigned o = 0; o < max_order_; ++o)
-            s += format_index(fragmentation_index(fill_contig_page_info(z, max_order_, o), o),
-                              era_->extfrag_index_width2) + ' ';
-        s += '\n';
-    }
-    return s;
+    return zone_lines([&](const ZoneState& z, unsigned o) {
+        return format_index(fragmentation_index(fill_contig_page_info(z, max_order_, o), o), era_->extfrag_index_width2);
+    });
 }
 
 std::string BuddyAllocator::verify() const {

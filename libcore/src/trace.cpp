@@ -17,6 +17,12 @@ namespace kmemkit {
 namespace {
 constexpr StreamKey kOutKeys[] = {StreamKey::pfn,    StreamKey::pa,     StreamKey::va,   StreamKey::zone,
                                   StreamKey::result, StreamKey::reason, StreamKey::pages};
+constexpr uint32_t out_key_bits() {
+    uint32_t b = 0;
+    for (StreamKey k : kOutKeys) b |= key_bit(k);
+    return b;
+}
+constexpr uint32_t kOutKeyBits = out_key_bits();
 
 uint32_t value_col(const StreamField& f) { return f.col + uint32_t(f.key.size()) + 1; }
 
@@ -49,9 +55,7 @@ bool Replayer::misuse(const StreamLine& l, OutBuf& out, StreamError& err, bool* 
 bool Replayer::handle(const StreamLine& l, OutBuf& out, StreamError& err, bool* se) {
     *se = false;
     // an output field already on the line (the first of kOutKeys; ioremap's pa= is its input)
-    uint32_t out_keys = 0;
-    for (StreamKey k : kOutKeys) out_keys |= key_bit(k);
-    if (l.known & out_keys) {
+    if (l.known & kOutKeyBits) {
         const bool io = l.verb == "ioremap";
         for (StreamKey k : kOutKeys) {
             const StreamField* dup = l.get(k);

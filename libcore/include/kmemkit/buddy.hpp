@@ -122,7 +122,6 @@ public:
     // every frame of [first, first + count) gets state v (chunks it covers whole stay entries)
     void fill(uint32_t first, uint64_t count, uint8_t v);
     uint64_t frames() const { return frames_; }
-    size_t chunks_stored() const { return chunks_.size(); }
     size_t bytes() const;   // heap bytes held
 
 private:
@@ -195,6 +194,8 @@ private:
     AllocResult try_zones(unsigned order, const Gfp& gfp, bool min_pass);
     void setup_watermarks(long forced);
     int zone_of(uint64_t pfn) const;
+    template <class Cell>
+    std::string zone_lines(const Cell& cell) const;
 
     unsigned max_order_;
     const MmEra* era_;

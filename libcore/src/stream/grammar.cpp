@@ -80,26 +80,26 @@ std::string_view stream_first_token(std::string_view t, bool& comment) {
 }
 
 namespace {
-// Tokens that start "va=" (1), "pa=" (2) or "pfn=" (4): the fields va2pa acts on, and the frame
-// an owner's result carries ("java=1", "kva=" are other keys).
-unsigned address_key(std::string_view key) {
-    return key == "va" ? 1 : key == "pa" ? 2 : key == "pfn" ? 4 : 0;
-}
-unsigned address_fields(std::string_view t) {
-    unsigned got = 0;
+// The fields va2pa acts on (va=, pa=) and the frame an owner's result carries (pfn=), as
+// StreamLine::known bits ("java=1", "kva=" are other keys).
+constexpr uint32_t kVaBit = key_bit(StreamKey::va), kPaBit = key_bit(StreamKey::pa), kPfnBit = key_bit(StreamKey::pfn);
+constexpr uint32_t kAddressBits = kVaBit | kPaBit | kPfnBit;
+// The same bits from a line's text: the keys of its tokens
+uint32_t address_fields(std::string_view t) {
+    uint32_t got = 0;
     const size_t n = t.size();
     for (size_t i = 0; i < n;) {
         while (i < n && (t[i] == ' ' || t[i] == '\t')) ++i;
         const size_t s = i;
         while (i < n && t[i] != ' ' && t[i] != '\t' && t[i] != '=') ++i;
-        if (i < n && t[i] == '=') got |= address_key(t.substr(s, i - s));
+        if (i < n && t[i] == '=') got |= key_bit(stream_key(t.substr(s, i - s))) & kAddressBits;
         while (i < n && t[i] != ' ' && t[i] != '\t') ++i;
     }
     return got;
 }
 
 // The one rule, from the first token (its verb entry) and the address fields on the line.
-LineClass classify(StreamTool tool, LineClass c, unsigned fields) {
+LineClass classify(StreamTool tool, LineClass c, uint32_t fields) {
     if (!c.first.empty()) {
         c.verb = stream_verb(c.first);
         if (c.verb && (c.verb->owner & tool)) return c.role = LineRole::own, c;
@@ -110,7 +110,7 @@ LineClass classify(StreamTool tool, LineClass c, unsigned fields) {
         // another filter's event is va2pa's once it has a va= (the owner's result, or an address
         // the owner takes, as kunmap_atomic's); a pa= alone there is the owner's input (ioremap's
         // device address), which va2pa leaves to it, so that its place in a pipeline does not matter
-        const bool owner_done = fields & (1 | 4);   // its result (va= or pfn=) is on it
+        const bool owner_done = fields & (kVaBit | kPfnBit);   // its result (va= or pfn=) is on it
         if (c.verb && c.verb->owner && c.verb->owner != kVa2pa ? owner_done : fields) return c.role = LineRole::fields, c;
     }
     if (!c.first.empty() && !c.verb) c.role = LineRole::unknown;
@@ -130,9 +130,7 @@ LineClass classify_parsed_line(StreamTool tool, const StreamLine& line) {
     LineClass c;
     if (line.comment || line.blank) return c;
     c.first = line.verb;
-    const unsigned fields = (line.has(StreamKey::va) ? 1 : 0) | (line.has(StreamKey::pa) ? 2 : 0) |
-                            (line.has(StreamKey::pfn) ? 4 : 0);
-    return classify(tool, c, fields);
+    return classify(tool, c, line.known & kAddressBits);
 }
 
 }  // namespace kmemkit
